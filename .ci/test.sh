@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The project's test command (README.md, "Run the tests"): install, check the notebooks are clean and
+# the library equals the notebooks' export, then run every notebook's tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pip install -q torch==2.13.0 2>&1 | grep -v "is ignored" || true
+pip install -q -e ".[dev]" 2>&1 | grep -v "is ignored" || true
+
+before=$(git status --porcelain)
+nbdev_export
+nbdev_clean
+after=$(git status --porcelain)
+if [ "$before" != "$after" ]; then
+  echo "FAIL: nbdev_export/nbdev_clean changed tracked files; run them and commit the result:" >&2
+  diff <(echo "$before") <(echo "$after") >&2 || true
+  git --no-pager diff --stat >&2
+  exit 1
+fi
+echo "sync: notebooks clean, minigpt/ equals nbdev_export"
+
+t0=$(date +%s)
+nbdev_test --n_workers "${NBDEV_WORKERS:-2}" --timing
+echo "nbdev_test: $(( $(date +%s) - t0 )) s"
