@@ -18,6 +18,9 @@ if [ "$before" != "$after" ]; then
 fi
 echo "sync: notebooks clean, minigpt/ equals nbdev_export"
 
+# Two notebooks run at once on CI's 2 cores, so each uses one thread: two threads per process on a
+# busy 2-core machine make every small op wait for a descheduled thread (10x slower, measured).
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 t0=$(date +%s)
 nbdev_test --n_workers "${NBDEV_WORKERS:-2}" --timing
 echo "nbdev_test: $(( $(date +%s) - t0 )) s"
