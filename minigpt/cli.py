@@ -4,24 +4,29 @@
 
 # %% ../nbs/90_cli.ipynb #103c50e3
 from __future__ import annotations
-import sys, argparse, importlib, time
+import os, sys, json, time, argparse, importlib, dataclasses, builtins
+from dataclasses import asdict
+from pathlib import Path
+import torch.distributed as dist
 from .core import *
+from .data import *
+from .train import *
 
 # %% auto #0
-__all__ = ['COMMANDS', 'BENCHES', 'resolve', 'main', 'quickstart_main']
+__all__ = ['COMMANDS', 'BENCHES', 'resolve', 'main', 'prepare_main', 'train_main', 'quickstart_main']
 
 # %% ../nbs/90_cli.ipynb #8cd6ad4b
 COMMANDS = {  # verb -> (function 'module:name', one-line help)
-    'prepare':    ('minigpt.data:prepare_main',  'tokenize a data set into uint16 token shards'),
-    'train':      ('minigpt.train:train_main',   'pretrain a GPT from a preset (resumable)'),
+    'prepare':    ('minigpt.cli:prepare_main',  'tokenize a data set into uint16 token shards'),
+    'train':      ('minigpt.cli:train_main',   'pretrain a GPT from a preset (resumable)'),
     'bench':      (None,                         'measure speed: tokenizer, model, sample, train'),
     'quickstart': ('minigpt.cli:quickstart_main', 'train a tokenizer and a tiny GPT end to end, then sample'),
 }
 BENCHES = {  # what -> (function, one-line help)
-    'tokenizer': ('minigpt.tokenizer:bench_tokenizer_main', 'BPE train time and encode MB/s per backend'),
-    'model':     ('minigpt.model:bench_model_main',         'forward+backward tokens/s of a preset'),
-    'sample':    ('minigpt.model:bench_sample_main',        'decode tokens/s with and without the KV cache'),
-    'train':     ('minigpt.train:bench_train_main',         'tokens/s, ms/step and peak memory of training'),
+    'tokenizer': ('minigpt.bench:bench_tokenizer_main', 'BPE train time and encode MB/s per backend'),
+    'model':     ('minigpt.bench:bench_model_main',         'forward+backward tokens/s of a preset'),
+    'sample':    ('minigpt.bench:bench_sample_main',        'decode tokens/s with and without the KV cache'),
+    'train':     ('minigpt.bench:bench_train_main',         'tokens/s, ms/step and peak memory of training'),
 }
 
 # %% ../nbs/90_cli.ipynb #d4eb1c39
@@ -53,6 +58,106 @@ def main(argv:list[str]|None=None, # the arguments after `minigpt` (default: sys
             print(f"minigpt bench: unknown benchmark {rest[0]!r}; choose one of: {', '.join(BENCHES)}", file=sys.stderr); return 2
         return resolve(BENCHES[rest[0]][0])(rest[1:]) or 0
     return resolve(COMMANDS[verb][0])(rest) or 0
+
+# %% ../nbs/90_cli.ipynb #a51dc640
+def _prepare_parser()->argparse.ArgumentParser:
+    names = '\n'.join(f'  {k:<16} {s.description}' for k, s in DATASETS.items())
+    p = argparse.ArgumentParser(prog='minigpt prepare', formatter_class=argparse.RawDescriptionHelpFormatter,
+        description='Tokenize a data set into token shards (uint16; uint32 for vocabularies over 65,536): '
+                    'train_*.bin, val_*.bin and meta.json.',
+        epilog=f'data sets:\n{names}\n\nOffline: set MINIGPT_DATA_DIR to the folder holding the sample files (and HF_HUB_OFFLINE=1).')
+    p.add_argument('dataset', help=f"data set name: {', '.join(DATASETS)}")
+    p.add_argument('--tokenizer', default='gpt2', help="'gpt2' (default), 'char', or the path of a saved tokenizer")
+    p.add_argument('--out', default=None, help='output folder (default: $MINIGPT_CACHE_DIR or ~/.cache/minigpt, then tokens/<dataset>-<tokenizer>)')
+    p.add_argument('--val-fraction', type=float, default=0.1, help='share of documents for validation (Tiny Shakespeare: of the text) (default: 0.1)')
+    p.add_argument('--num-proc', type=int, default=None, help='tokenizer processes (default: CPU cores, at most 8)')
+    p.add_argument('--max-docs', type=int, default=None, help='read only the first N documents (default: all)')
+    p.add_argument('--shard-size', type=int, default=100_000_000, help='tokens per shard file (default: 100,000,000)')
+    p.add_argument('--overwrite', action='store_true', help='rebuild even if the folder is already prepared with these settings')
+    return p
+
+def prepare_main(argv:list[str]|None=None, # command-line arguments after `minigpt prepare`
+                )->int:
+    "Entry point of `minigpt prepare`: tokenize a data set into shards, print a summary; returns the exit code."
+    args = _prepare_parser().parse_args(argv)
+    if args.dataset not in DATASETS:
+        print(f"minigpt prepare: unknown data set {args.dataset!r}; choose one of: {', '.join(DATASETS)}", file=sys.stderr); return 2
+    try:
+        prepare(args.dataset, args.tokenizer, args.out, val_fraction=args.val_fraction, num_proc=args.num_proc,
+                max_docs=args.max_docs, shard_size=args.shard_size, overwrite=args.overwrite)
+    except (ValueError, OSError) as e:   # OSError covers missing files and DownloadError (a ConnectionError)
+        print(f'minigpt prepare: error: {e}', file=sys.stderr); return 1
+    return 0
+
+# %% ../nbs/90_cli.ipynb #390f05c4
+def _train_parser()->argparse.ArgumentParser:
+    docs = _field_docs()
+    fields = '\n'.join(f"  {f.name:<16} {str(f.type):<12} {docs.get(f.name, '')}" for f in dataclasses.fields(TrainConfig))
+    def _p(v): return (f"{v['dataset']}, {v['tokenizer']} tokenizer, model '{v['model']}'{' + ' + str(v['model_args']) if v.get('model_args') else ''}, "
+                       + (f"{v['time_budget_s']:.0f} s budget" if v.get('time_budget_s') else f"{v['max_steps']:,} steps"))
+    presets = '\n'.join(f"  {k:<10} {_p(v)}" for k, v in TRAIN_PRESETS.items())
+    p = argparse.ArgumentParser(prog='minigpt train', formatter_class=argparse.RawDescriptionHelpFormatter,
+        description='Pretrain a GPT from a preset, with key=value overrides; resumable. Several GPUs: '
+                    'torchrun --nproc_per_node N -m minigpt.cli train --preset gpt2-124m',
+        epilog=f'presets:\n{presets}\n\nconfig keys (key=value; model.<GPTConfig field>=value for the model):\n{fields}\n\n'
+               'exit codes: 0 done, 1 error, 2 bad arguments, 130 interrupted (a checkpoint was saved).')
+    p.add_argument('overrides', nargs='*', metavar='key=value', help='config overrides, e.g. lr=3e-4 max_steps=500 model.n_layer=6')
+    p.add_argument('--preset', default='cpu-tiny', help=f"starting configuration: {', '.join(TRAIN_PRESETS)} (default: cpu-tiny)")
+    p.add_argument('--out', default=None, help='run directory for config, log, checkpoints, TensorBoard (default: runs/<preset>)')
+    p.add_argument('--resume', default=None, metavar='RUN_DIR', help="continue the run in RUN_DIR from its latest checkpoint "
+                   "(its saved config, plus any overrides); a checkpoint folder also works")
+    p.add_argument('--print-config', action='store_true', help='print the resulting config as JSON and exit')
+    return p
+
+# %% ../nbs/90_cli.ipynb #695bb1c2
+def _resume_config(path:Path, overrides)->tuple[TrainConfig, Path]:
+    "The saved config of a run (or checkpoint) folder, plus overrides; and the run dir."
+    ck = path if (path/CKPT_STATE_JSON).exists() else latest_checkpoint(path)
+    if ck is None: raise FileNotFoundError(f"No checkpoint to resume in {path} (expected {path}/checkpoints/step_*).")
+    run = ck.parent.parent
+    saved = json.loads((ck/CKPT_STATE_JSON).read_text())['config']
+    known = {f.name for f in dataclasses.fields(TrainConfig)}
+    cfg = apply_overrides(TrainConfig(**{k: v for k, v in saved.items() if k in known}), overrides)
+    return dataclasses.replace(cfg, out_dir=str(run)), ck
+
+# %% ../nbs/90_cli.ipynb #1eafe067
+def train_main(argv:list[str]|None=None, # arguments after `minigpt train` (default: sys.argv[1:])
+              )->int:
+    "Entry point of `minigpt train` (and `python -m minigpt.cli train`, e.g. under torchrun); returns the exit code."
+    args = _train_parser().parse_args(argv)
+    err = lambda msg: print(f'minigpt train: error: {msg}', file=sys.stderr)
+    try:
+        if args.resume:
+            cfg, ck = _resume_config(Path(args.resume), args.overrides)
+        else:
+            cfg, ck = get_preset(args.preset, args.overrides), None
+            out = args.out or cfg.out_dir or f'runs/{args.preset}'
+            cfg = dataclasses.replace(cfg, out_dir=str(out))
+            if not args.print_config and latest_checkpoint(out) is not None:
+                err(f"{out} already holds checkpoints. Continue it with `minigpt train --resume {out}`, or choose another --out.")
+                return 2
+        if args.print_config: print(json.dumps(asdict(cfg), indent=1)); return 0
+        tr = Trainer(cfg, resume=ck)
+        if tr.is_main:
+            tr.echo(f"minigpt train: {cfg.preset or 'custom'} on {tr.device} ({str(tr.dtype).replace('torch.', '')}"
+                    f"{', compiled' if tr.compiled else ''}{f', {tr.dist.world_size} processes' if tr.dist.ddp else ''}), "
+                    f"{tr.raw_model.num_params(non_embedding=False):,} parameters, {tr.tokens_per_step:,} tokens/step "
+                    f"({tr.accum} micro-batch{'es' if tr.accum > 1 else ''}), run dir {cfg.out_dir}"
+                    + (f', resuming at step {tr.step}' if ck else ''))
+        res = tr.fit()
+        if tr.is_main:
+            v = res['val_loss']
+            tr.echo(f"{res['status']}: step {res['step']}, {res['tokens']:,} tokens, " + (f'val loss {v:.4f}, ' if v is not None else '')
+                    + f"{res['elapsed_s']:.1f} s of training, {res['tokens_per_s']:,.0f} tokens/s. Checkpoint: {res['checkpoint']}")
+        return 130 if res['status'] == 'interrupted' else 0
+    except NonFiniteLossError as e: err(e); return 1
+    except (ValueError, FileNotFoundError, FileExistsError, ConnectionError) as e: err(e); return 1
+    finally:
+        if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
+
+# %% ../nbs/90_cli.ipynb #b47ac84c
+if __name__ == '__main__' and not getattr(builtins, '__IPYTHON__', False):
+    sys.exit(main())
 
 # %% ../nbs/90_cli.ipynb #73dd6c1f
 def quickstart_main(argv:list[str]|None=None, # flags, see --help

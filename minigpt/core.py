@@ -13,7 +13,7 @@ import torch
 # %% auto #0
 __all__ = ['TINY_SHAKESPEARE_URL', 'get_device', 'get_dtype', 'autocast', 'by_device', 'seed_everything', 'rng_state',
            'set_rng_state', 'DownloadError', 'data_dir', 'cache_dir', 'download', 'tiny_shakespeare', 'atomic_write',
-           'atomic_dir', 'parse_overrides', 'Timer', 'machine_info', 'bench_parser', 'print_bench']
+           'atomic_dir', 'parse_overrides', 'Timer', 'machine_info']
 
 # %% ../nbs/00_core.ipynb #0245dcb1
 def get_device(device:str|None=None, # 'cuda', 'mps', 'cpu' or None to detect (env MINIGPT_DEVICE overrides detection)
@@ -225,37 +225,3 @@ def machine_info()->dict:
     dev = get_device()
     name = torch.cuda.get_device_name() if dev == 'cuda' else dev
     return dict(device=name, threads=torch.get_num_threads(), torch=torch.__version__)
-
-# %% ../nbs/00_core.ipynb #fdf0b4bc
-def bench_parser(prog:str, # e.g. 'minigpt bench tokenizer'
-                 description:str, # one line for --help
-                )->argparse.ArgumentParser:
-    "An argument parser for a benchmark command, with the shared `--json` flag."
-    p = argparse.ArgumentParser(prog=prog, description=description)
-    p.add_argument('--json', action='store_true', help='print one JSON object of the measured numbers instead of a table')
-    return p
-
-# %% ../nbs/00_core.ipynb #412dde0b
-def _fmt(v):
-    if isinstance(v, float): return f'{v:,.4g}' if abs(v) < 1e4 else f'{v:,.0f}'
-    if isinstance(v, int) and not isinstance(v, bool): return f'{v:,}'
-    return str(v)
-
-# %% ../nbs/00_core.ipynb #af3bf9ba
-def print_bench(results:dict, # measured numbers: {key: value} or {row: {column: value}}
-                as_json:bool=False, # one JSON object instead of a table
-                title:str='', # heading for the table
-               ):
-    "Print benchmark results as an aligned table (rows of dicts become columns) or as JSON."
-    if as_json: print(json.dumps(results, default=str)); return
-    if title: print(title)
-    rows = {k: v for k, v in results.items() if isinstance(v, dict)}
-    flat = {k: v for k, v in results.items() if not isinstance(v, dict)}
-    for k, v in flat.items(): print(f'  {k}: {_fmt(v)}')
-    if rows:
-        cols = list(dict.fromkeys(c for r in rows.values() for c in r))
-        table = [[''] + cols] + [[name] + [_fmt(r.get(c, '')) for c in cols] for name, r in rows.items()]
-        w = [max(len(str(row[i])) for row in table) for i in range(len(table[0]))]
-        for j, row in enumerate(table):
-            print('  ' + '  '.join(str(c).ljust(w[i]) if i == 0 else str(c).rjust(w[i]) for i, c in enumerate(row)))
-            if j == 0: print('  ' + '  '.join('-'*x for x in w))

@@ -14,7 +14,7 @@ from .core import *
 __all__ = ['DATASETS', 'SHARD_MAGIC', 'SHARD_VERSION', 'HEADER_BYTES', 'FORMAT_VERSION', 'DatasetSpec', 'get_spec', 'local_file',
            'data_source', 'load_texts', 'ShardError', 'shard_dtype', 'write_shard', 'shard_header', 'read_shard',
            'is_val_doc', 'encode_docs', 'encode_chunks', 'default_out_dir', 'shard_paths', 'load_meta',
-           'format_summary', 'prepare', 'doc_lengths', 'plot_packing', 'TokenLoader', 'prepare_main']
+           'format_summary', 'prepare', 'doc_lengths', 'plot_packing', 'TokenLoader']
 
 # %% ../nbs/04_data.ipynb #e9d6549b
 @dataclasses.dataclass(frozen=True)
@@ -522,33 +522,3 @@ class TokenLoader:
     def reset(self)->None:
         "Go back to step 0 (e.g. before each evaluation pass in sequential mode)."
         self.step = 0
-
-# %% ../nbs/04_data.ipynb #a51dc640
-def _prepare_parser()->argparse.ArgumentParser:
-    names = '\n'.join(f'  {k:<16} {s.description}' for k, s in DATASETS.items())
-    p = argparse.ArgumentParser(prog='minigpt prepare', formatter_class=argparse.RawDescriptionHelpFormatter,
-        description='Tokenize a data set into token shards (uint16; uint32 for vocabularies over 65,536): '
-                    'train_*.bin, val_*.bin and meta.json.',
-        epilog=f'data sets:\n{names}\n\nOffline: set MINIGPT_DATA_DIR to the folder holding the sample files (and HF_HUB_OFFLINE=1).')
-    p.add_argument('dataset', help=f"data set name: {', '.join(DATASETS)}")
-    p.add_argument('--tokenizer', default='gpt2', help="'gpt2' (default), 'char', or the path of a saved tokenizer")
-    p.add_argument('--out', default=None, help='output folder (default: $MINIGPT_CACHE_DIR or ~/.cache/minigpt, then tokens/<dataset>-<tokenizer>)')
-    p.add_argument('--val-fraction', type=float, default=0.1, help='share of documents for validation (Tiny Shakespeare: of the text) (default: 0.1)')
-    p.add_argument('--num-proc', type=int, default=None, help='tokenizer processes (default: CPU cores, at most 8)')
-    p.add_argument('--max-docs', type=int, default=None, help='read only the first N documents (default: all)')
-    p.add_argument('--shard-size', type=int, default=100_000_000, help='tokens per shard file (default: 100,000,000)')
-    p.add_argument('--overwrite', action='store_true', help='rebuild even if the folder is already prepared with these settings')
-    return p
-
-def prepare_main(argv:list[str]|None=None, # command-line arguments after `minigpt prepare`
-                )->int:
-    "Entry point of `minigpt prepare`: tokenize a data set into shards, print a summary; returns the exit code."
-    args = _prepare_parser().parse_args(argv)
-    if args.dataset not in DATASETS:
-        print(f"minigpt prepare: unknown data set {args.dataset!r}; choose one of: {', '.join(DATASETS)}", file=sys.stderr); return 2
-    try:
-        prepare(args.dataset, args.tokenizer, args.out, val_fraction=args.val_fraction, num_proc=args.num_proc,
-                max_docs=args.max_docs, shard_size=args.shard_size, overwrite=args.overwrite)
-    except (ValueError, OSError) as e:   # OSError covers missing files and DownloadError (a ConnectionError)
-        print(f'minigpt prepare: error: {e}', file=sys.stderr); return 1
-    return 0

@@ -9,12 +9,12 @@ from collections import Counter, defaultdict
 from itertools import chain
 from pathlib import Path
 import regex
-from .core import download, tiny_shakespeare, atomic_write, bench_parser, print_bench, Timer
+from .core import download, tiny_shakespeare, atomic_write, Timer
 
 # %% auto #0
 __all__ = ['EOT', 'SYSTEM', 'USER', 'ASSISTANT', 'END', 'SPECIAL_TOKENS', 'GPT2_SPLIT_PATTERN', 'Tokenizer', 'CharTokenizer',
            'bpe_train', 'BPETokenizer', 'TiktokenTokenizer', 'bytes_to_unicode', 'HFTokenizer', 'load_tokenizer',
-           'get_tokenizer', 'token_pieces', 'show_tokens', 'bytes_per_token', 'bench_tokenizer', 'bench_tokenizer_main']
+           'get_tokenizer', 'token_pieces', 'show_tokens', 'bytes_per_token']
 
 # %% ../nbs/01_tokenizer.ipynb #fb6c6bdd
 EOT = '<|endoftext|>'     # end of a document (GPT-2's id 50256)
@@ -654,53 +654,3 @@ def show_tokens(toks, # a Tokenizer, or {label: Tokenizer}
 def bytes_per_token(tok:Tokenizer, text:str)->float:
     "Compression of `tok` on `text`: UTF-8 bytes per token (higher = shorter sequences)."
     return len(text.encode('utf-8')) / max(1, len(tok.encode_ordinary(text)))
-
-# %% ../nbs/01_tokenizer.ipynb #5df892c4
-def _split_docs(text:str, size:int=16_384)->list:
-    "Cut `text` at paragraph breaks into documents of about `size` characters (for batch encoding)."
-    docs, cur, n = [], [], 0
-    for p in text.split('\n\n'):
-        cur.append(p); n += len(p) + 2
-        if n >= size: docs.append('\n\n'.join(cur)); cur, n = [], 0
-    if cur: docs.append('\n\n'.join(cur))
-    return docs
-
-def bench_tokenizer(text:str|None=None, # text to train on and encode; default Tiny Shakespeare
-                    vocab_size:int=1024, # vocabulary size to train
-                    num_threads:int=2, # threads for encode_batch (tiktoken)
-                   )->dict:
-    "Measure train time and encode throughput (MB/s) of every backend on the same text."
-    text = tiny_shakespeare() if text is None else _check_text(text)
-    mb, docs = len(text.encode('utf-8')) / 1e6, _split_docs(text)
-    def measure(tok, **extra):
-        with Timer() as t1: ids = tok.encode_ordinary(text)
-        with Timer() as t2: tok.encode_ordinary(text)
-        with Timer() as t3: tok.encode_batch(docs, num_threads=num_threads)
-        return dict(**extra, encode_MBps=mb / t1.elapsed, warm_MBps=mb / t2.elapsed, batch_MBps=mb / t3.elapsed,
-                    tokens=len(ids), bytes_per_token=mb * 1e6 / max(1, len(ids)))
-    res = dict(text_MB=mb, vocab_size=vocab_size, threads=num_threads)
-    with Timer() as t: bpe = BPETokenizer.train(text, vocab_size)
-    res['minigpt BPE (python)'] = measure(bpe, train_s=t.elapsed)
-    with Timer() as t: tk = TiktokenTokenizer.from_bpe(bpe)
-    res['tiktoken, our vocab'] = measure(tk, wrap_s=t.elapsed)
-    with Timer() as t: hf = HFTokenizer.train(text, vocab_size)
-    res['HF tokenizers'] = measure(hf, train_s=t.elapsed)
-    res['tiktoken, GPT-2'] = measure(get_tokenizer('gpt2'))
-    return res
-
-# %% ../nbs/01_tokenizer.ipynb #7050f412
-def bench_tokenizer_main(argv:list|None=None)->int:
-    "CLI: `minigpt bench tokenizer [--json] [--vocab-size N] [--text PATH]`."
-    p = bench_parser('minigpt bench tokenizer', 'Train time and encode throughput (MB/s) of each tokenizer backend on the same text.')
-    p.add_argument('--vocab-size', type=int, default=1024, help='vocabulary size to train (byte tokens + merges; > 256)')
-    p.add_argument('--text', default=None, help='UTF-8 text file to train on and encode (default: Tiny Shakespeare)')
-    p.add_argument('--threads', type=int, default=min(8, os.cpu_count() or 1), help='threads for batch encoding')
-    args = p.parse_args(argv)
-    try:
-        text = Path(args.text).read_text(encoding='utf-8') if args.text else None
-        res = bench_tokenizer(text, args.vocab_size, args.threads)
-    except (OSError, ValueError) as e:
-        hint = ' (check the --text path; it must be a readable UTF-8 text file)' if args.text and isinstance(e, (OSError, UnicodeDecodeError)) else ''
-        print(f'minigpt bench tokenizer: error: {e}{hint}', file=sys.stderr); return 1
-    print_bench(res, args.json, f"Tokenizer benchmark ({res['text_MB']:.2f} MB, vocab {args.vocab_size})")
-    return 0

@@ -21,8 +21,7 @@ __all__ = ['SCHEDULES', 'TRAIN_PRESETS', 'CKPT_STATE_PT', 'CKPT_STATE_JSON', 'pa
            'lr_wsd', 'lr_cosine_floor', 'get_lr', 'accum_steps', 'resolve_dtype', 'make_scaler', 'TrainConfig',
            'apply_overrides', 'get_preset', 'DistInfo', 'init_distributed', 'save_checkpoint', 'load_checkpoint',
            'list_checkpoints', 'latest_checkpoint', 'prune_checkpoints', 'Callback', 'in_notebook', 'ProgressBar',
-           'PrintLogger', 'TensorBoardLogger', 'JSONLogger', 'LivePlot', 'NonFiniteLossError', 'Trainer', 'train',
-           'train_main', 'bench_train', 'bench_train_main']
+           'PrintLogger', 'TensorBoardLogger', 'JSONLogger', 'LivePlot', 'NonFiniteLossError', 'Trainer', 'train']
 
 # %% ../nbs/05_train.ipynb #2ddf0bb8
 def param_groups(model:nn.Module, # the model whose trainable parameters to split
@@ -272,7 +271,7 @@ def init_distributed(device:str|None=None, # device type; detected when None
     ws = int(os.environ.get('WORLD_SIZE', '1'))
     if ws <= 1: return DistInfo(device=dev)
     if 'RANK' not in os.environ:
-        raise RuntimeError("WORLD_SIZE > 1 but RANK is not set: launch with `torchrun --nproc_per_node N -m minigpt.train ...`.")
+        raise RuntimeError("WORLD_SIZE > 1 but RANK is not set: launch with `torchrun --nproc_per_node N -m minigpt.cli train ...`.")
     rank, local = int(os.environ['RANK']), int(os.environ.get('LOCAL_RANK', '0'))
     if dev.startswith('cuda'):
         dev = f'cuda:{local}'; torch.cuda.set_device(dev)
@@ -825,122 +824,3 @@ def train(cfg:TrainConfig, # the run's configuration (see get_preset)
     tr = Trainer(cfg, callbacks=callbacks, resume=resume, **kwargs)
     res = tr.fit(); res['trainer'] = tr
     return res
-
-# %% ../nbs/05_train.ipynb #390f05c4
-def _train_parser()->argparse.ArgumentParser:
-    docs = _field_docs()
-    fields = '\n'.join(f"  {f.name:<16} {str(f.type):<12} {docs.get(f.name, '')}" for f in dataclasses.fields(TrainConfig))
-    def _p(v): return (f"{v['dataset']}, {v['tokenizer']} tokenizer, model '{v['model']}'{' + ' + str(v['model_args']) if v.get('model_args') else ''}, "
-                       + (f"{v['time_budget_s']:.0f} s budget" if v.get('time_budget_s') else f"{v['max_steps']:,} steps"))
-    presets = '\n'.join(f"  {k:<10} {_p(v)}" for k, v in TRAIN_PRESETS.items())
-    p = argparse.ArgumentParser(prog='minigpt train', formatter_class=argparse.RawDescriptionHelpFormatter,
-        description='Pretrain a GPT from a preset, with key=value overrides; resumable. Several GPUs: '
-                    'torchrun --nproc_per_node N -m minigpt.train --preset gpt2-124m',
-        epilog=f'presets:\n{presets}\n\nconfig keys (key=value; model.<GPTConfig field>=value for the model):\n{fields}\n\n'
-               'exit codes: 0 done, 1 error, 2 bad arguments, 130 interrupted (a checkpoint was saved).')
-    p.add_argument('overrides', nargs='*', metavar='key=value', help='config overrides, e.g. lr=3e-4 max_steps=500 model.n_layer=6')
-    p.add_argument('--preset', default='cpu-tiny', help=f"starting configuration: {', '.join(TRAIN_PRESETS)} (default: cpu-tiny)")
-    p.add_argument('--out', default=None, help='run directory for config, log, checkpoints, TensorBoard (default: runs/<preset>)')
-    p.add_argument('--resume', default=None, metavar='RUN_DIR', help="continue the run in RUN_DIR from its latest checkpoint "
-                   "(its saved config, plus any overrides); a checkpoint folder also works")
-    p.add_argument('--print-config', action='store_true', help='print the resulting config as JSON and exit')
-    return p
-
-# %% ../nbs/05_train.ipynb #695bb1c2
-def _resume_config(path:Path, overrides)->tuple[TrainConfig, Path]:
-    "The saved config of a run (or checkpoint) folder, plus overrides; and the run dir."
-    ck = path if (path/CKPT_STATE_JSON).exists() else latest_checkpoint(path)
-    if ck is None: raise FileNotFoundError(f"No checkpoint to resume in {path} (expected {path}/checkpoints/step_*).")
-    run = ck.parent.parent
-    saved = json.loads((ck/CKPT_STATE_JSON).read_text())['config']
-    known = {f.name for f in dataclasses.fields(TrainConfig)}
-    cfg = apply_overrides(TrainConfig(**{k: v for k, v in saved.items() if k in known}), overrides)
-    return dataclasses.replace(cfg, out_dir=str(run)), ck
-
-# %% ../nbs/05_train.ipynb #1eafe067
-def train_main(argv:list[str]|None=None, # arguments after `minigpt train` (default: sys.argv[1:])
-              )->int:
-    "Entry point of `minigpt train` (and `python -m minigpt.train`, e.g. under torchrun); returns the exit code."
-    args = _train_parser().parse_args(argv)
-    err = lambda msg: print(f'minigpt train: error: {msg}', file=sys.stderr)
-    try:
-        if args.resume:
-            cfg, ck = _resume_config(Path(args.resume), args.overrides)
-        else:
-            cfg, ck = get_preset(args.preset, args.overrides), None
-            out = args.out or cfg.out_dir or f'runs/{args.preset}'
-            cfg = dataclasses.replace(cfg, out_dir=str(out))
-            if not args.print_config and latest_checkpoint(out) is not None:
-                err(f"{out} already holds checkpoints. Continue it with `minigpt train --resume {out}`, or choose another --out.")
-                return 2
-        if args.print_config: print(json.dumps(asdict(cfg), indent=1)); return 0
-        tr = Trainer(cfg, resume=ck)
-        if tr.is_main:
-            tr.echo(f"minigpt train: {cfg.preset or 'custom'} on {tr.device} ({str(tr.dtype).replace('torch.', '')}"
-                    f"{', compiled' if tr.compiled else ''}{f', {tr.dist.world_size} processes' if tr.dist.ddp else ''}), "
-                    f"{tr.raw_model.num_params(non_embedding=False):,} parameters, {tr.tokens_per_step:,} tokens/step "
-                    f"({tr.accum} micro-batch{'es' if tr.accum > 1 else ''}), run dir {cfg.out_dir}"
-                    + (f', resuming at step {tr.step}' if ck else ''))
-        res = tr.fit()
-        if tr.is_main:
-            v = res['val_loss']
-            tr.echo(f"{res['status']}: step {res['step']}, {res['tokens']:,} tokens, " + (f'val loss {v:.4f}, ' if v is not None else '')
-                    + f"{res['elapsed_s']:.1f} s of training, {res['tokens_per_s']:,.0f} tokens/s. Checkpoint: {res['checkpoint']}")
-        return 130 if res['status'] == 'interrupted' else 0
-    except NonFiniteLossError as e: err(e); return 1
-    except (ValueError, FileNotFoundError, FileExistsError, ConnectionError) as e: err(e); return 1
-    finally:
-        if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
-
-# %% ../nbs/05_train.ipynb #b47ac84c
-if __name__ == '__main__' and not getattr(builtins, '__IPYTHON__', False):
-    sys.exit(train_main())
-
-# %% ../nbs/05_train.ipynb #8a643e4a
-def _peak_rss_mb()->float|None:
-    try: import resource
-    except ImportError: return None    # Windows
-    r = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return r / 2**20 if sys.platform == 'darwin' else r / 1024   # bytes on macOS, KiB on Linux
-
-# %% ../nbs/05_train.ipynb #be4710e0
-def bench_train(preset:str='cpu-tiny', # a TRAIN_PRESETS name
-                overrides:list|dict|None=None, # key=value overrides, e.g. ['batch_size=8']
-                steps:int=10, # measured optimizer steps
-                warmup:int=3, # unmeasured steps first (allocation, compilation)
-               )->dict:
-    "Measure the training step of a preset: tokens/s, ms/step, peak memory (and MFU on GPUs)."
-    cfg = get_preset(preset, overrides)
-    cfg = dataclasses.replace(cfg, progress=False, tensorboard=False, live_plot=False, out_dir='', eval_interval=0, sample_tokens=0)
-    vocab = cfg.vocab_size or get_tokenizer(cfg.tokenizer).vocab_size
-    data = np.random.default_rng(0).integers(0, vocab, size=max(1 << 20, 4 * cfg.block_size * cfg.batch_size), dtype=np.int64)
-    tr = Trainer(cfg, train_data=data)
-    for _ in range(warmup): tr.train_step()
-    cuda = tr.device.startswith('cuda')
-    if cuda: torch.cuda.reset_peak_memory_stats()
-    with Timer() as t:
-        for _ in range(steps): tr.train_step()
-    tps = steps * tr.tokens_per_step / t.elapsed
-    res = dict(preset=preset, device=machine_info()['device'], threads=torch.get_num_threads(), dtype=str(tr.dtype).replace('torch.', ''),
-               compiled=tr.compiled, params=tr.raw_model.num_params(non_embedding=False), batch_size=cfg.batch_size, block_size=cfg.block_size,
-               grad_accum=tr.accum, tokens_per_step=tr.tokens_per_step, steps=steps, ms_per_step=1000 * t.elapsed / steps,
-               tokens_per_s=tps)
-    if cuda: res['peak_mem_mb'] = torch.cuda.max_memory_allocated() / 2**20
-    else: res['peak_rss_mb'] = _peak_rss_mb()
-    if tr.peak: res['mfu'] = tr.raw_model.estimate_mfu(tps / tr.dist.world_size, cfg.block_size, tr.peak)
-    return res
-
-# %% ../nbs/05_train.ipynb #ab9af86e
-def bench_train_main(argv:list[str]|None=None, # arguments after `minigpt bench train`
-                    )->int:
-    "Entry point of `minigpt bench train`: measure and print the training step's speed and memory."
-    p = bench_parser('minigpt bench train', 'tokens/s, ms/step and peak memory of the training step of a preset')
-    p.add_argument('--preset', default='cpu-tiny', help=f"one of {', '.join(TRAIN_PRESETS)} (default: cpu-tiny)")
-    p.add_argument('--steps', type=int, default=10, help='measured optimizer steps (default: 10)')
-    p.add_argument('--warmup', type=int, default=3, help='unmeasured warm-up steps first (default: 3)')
-    p.add_argument('overrides', nargs='*', metavar='key=value', help='config overrides, e.g. batch_size=16 compile=false')
-    args = p.parse_args(argv)
-    try: res = bench_train(args.preset, args.overrides, args.steps, args.warmup)
-    except ValueError as e: print(f'minigpt bench train: error: {e}', file=sys.stderr); return 1
-    print_bench(res, args.json, f"minigpt bench train: preset {args.preset}")
-    return 0
