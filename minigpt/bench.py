@@ -12,6 +12,7 @@ from .core import *
 from .tokenizer import *
 from .model import *
 from .train import *
+from .tokenizer import _check_text
 
 # %% auto #0
 __all__ = ['bench_parser', 'print_bench', 'bench_tokenizer', 'bench_tokenizer_main', 'bench_threads', 'bench_model',

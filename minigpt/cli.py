@@ -11,6 +11,7 @@ import torch.distributed as dist
 from .core import *
 from .data import *
 from .train import *
+from .train import _field_docs
 
 # %% auto #0
 __all__ = ['COMMANDS', 'BENCHES', 'resolve', 'main', 'prepare_main', 'train_main', 'quickstart_main']

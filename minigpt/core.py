@@ -4,16 +4,17 @@
 
 # %% ../nbs/00_core.ipynb #73180192
 from __future__ import annotations
-import os, sys, json, time, random, shutil, tempfile, hashlib, argparse, contextlib, dataclasses, typing
+import os, sys, json, difflib, time, random, shutil, tempfile, hashlib, argparse, contextlib, dataclasses, typing
 import urllib.request, urllib.error
 from pathlib import Path
 import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['TINY_SHAKESPEARE_URL', 'get_device', 'get_dtype', 'autocast', 'by_device', 'seed_everything', 'rng_state',
-           'set_rng_state', 'DownloadError', 'data_dir', 'cache_dir', 'download', 'tiny_shakespeare', 'atomic_write',
-           'atomic_dir', 'parse_overrides', 'Timer', 'machine_info']
+__all__ = ['TINY_SHAKESPEARE_URL', 'get_device', 'get_dtype', 'autocast', 'by_device', 'set_threads', 'seed_everything',
+           'rng_state', 'set_rng_state', 'env_vars', 'DownloadError', 'data_dir', 'cache_dir', 'download',
+           'tiny_shakespeare', 'atomic_write', 'atomic_dir', 'split_overrides', 'parse_overrides', 'Timer',
+           'machine_info']
 
 # %% ../nbs/00_core.ipynb #0245dcb1
 def get_device(device:str|None=None, # 'cuda', 'mps', 'cpu' or None to detect (env MINIGPT_DEVICE overrides detection)
@@ -57,6 +58,13 @@ def by_device(cpu, # value to use on a CPU (and in CI)
     d = get_device(device).split(':')[0]
     return cuda if d == 'cuda' else (cpu if mps is None else mps) if d == 'mps' else cpu
 
+# %% ../nbs/00_core.ipynb #15442151
+def set_threads(n:int|None=None, # threads for PyTorch's CPU ops; None or 0 keeps the current count
+               )->int:
+    "Set PyTorch's CPU thread count (when `n` is given); return the count now in force."
+    if n: torch.set_num_threads(int(n))
+    return torch.get_num_threads()
+
 # %% ../nbs/00_core.ipynb #89db2203
 def seed_everything(seed:int, # the seed for python, numpy and torch (all devices)
                    )->int:
@@ -78,6 +86,19 @@ def set_rng_state(st:dict, # a dict from `rng_state`
     "Restore RNG states saved by `rng_state`."
     random.setstate(st['python']); np.random.set_state(st['numpy']); torch.set_rng_state(st['torch'])
     if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
+
+# %% ../nbs/00_core.ipynb #4635470e
+@contextlib.contextmanager
+def env_vars(**kw):
+    "Temporarily set (a string) or unset (None) environment variables; restored on exit."
+    old = {k: os.environ.get(k) for k in kw}
+    def put(d):
+        for k, v in d.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
+    put(kw)
+    try: yield
+    finally: put(old)
 
 # %% ../nbs/00_core.ipynb #9ff4cedb
 class DownloadError(ConnectionError):
@@ -190,21 +211,29 @@ def _convert(val:str, tp, key):
     return json.loads(val) if val[:1] in '[{' else val
 
 # %% ../nbs/00_core.ipynb #15f033c4
+def split_overrides(overrides=None, # 'key=value' strings, or a dict (returned as a copy)
+                   )->dict:
+    "The `key=value` strings of a command line as a dict of key -> value string."
+    if isinstance(overrides, dict): return dict(overrides)
+    items = {}
+    for o in overrides or []:
+        if '=' not in o: raise ValueError(f"Override {o!r} is not of the form key=value (e.g. lr=3e-4).")
+        k, v = o.split('=', 1); items[k.strip()] = v.strip()
+    return items
+
 def parse_overrides(cfg, # a dataclass instance to start from
                     overrides=None, # list of 'key=value' strings, or a dict of key -> value
                    ):
     "A copy of dataclass `cfg` with `overrides` applied (strings converted to each field's type)."
-    if not overrides: return cfg
+    items = split_overrides(overrides)
+    if not items: return cfg
     fields = {f.name: f for f in dataclasses.fields(cfg)}
-    if isinstance(overrides, dict): items = list(overrides.items())
-    else:
-        items = []
-        for o in overrides:
-            if '=' not in o: raise ValueError(f"Override {o!r} is not of the form key=value (e.g. lr=3e-4).")
-            k, v = o.split('=', 1); items.append((k.strip(), v.strip()))
     kw = {}
-    for k, v in items:
-        if k not in fields: raise ValueError(f"Unknown config key {k!r}. Valid keys: {', '.join(sorted(fields))}.")
+    for k, v in items.items():
+        if k not in fields:
+            close = difflib.get_close_matches(k, list(fields), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ''
+            raise ValueError(f"Unknown config key {k!r}.{hint} Valid keys: {', '.join(sorted(fields))}.")
         kw[k] = _convert(v, fields[k].type, k) if isinstance(v, str) else v
     return dataclasses.replace(cfg, **kw)
 

@@ -15,13 +15,13 @@ from .core import *
 from .model import *
 from .data import *
 from .tokenizer import *
+from .checkpoint import *
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'TRAIN_PRESETS', 'CKPT_STATE_PT', 'CKPT_STATE_JSON', 'param_groups', 'make_optimizer', 'lr_warmup_cosine',
-           'lr_wsd', 'lr_cosine_floor', 'get_lr', 'accum_steps', 'resolve_dtype', 'make_scaler', 'TrainConfig',
-           'apply_overrides', 'get_preset', 'DistInfo', 'init_distributed', 'save_checkpoint', 'load_checkpoint',
-           'list_checkpoints', 'latest_checkpoint', 'prune_checkpoints', 'Callback', 'in_notebook', 'ProgressBar',
-           'PrintLogger', 'TensorBoardLogger', 'JSONLogger', 'LivePlot', 'NonFiniteLossError', 'Trainer', 'train']
+__all__ = ['SCHEDULES', 'TRAIN_PRESETS', 'param_groups', 'make_optimizer', 'lr_warmup_cosine', 'lr_wsd', 'lr_cosine_floor',
+           'get_lr', 'accum_steps', 'resolve_dtype', 'make_scaler', 'TrainConfig', 'apply_overrides', 'get_preset',
+           'DistInfo', 'init_distributed', 'Callback', 'in_notebook', 'ProgressBar', 'PrintLogger', 'TensorBoardLogger',
+           'JSONLogger', 'LivePlot', 'NonFiniteLossError', 'Trainer', 'train']
 
 # %% ../nbs/05_train.ipynb #2ddf0bb8
 def param_groups(model:nn.Module, # the model whose trainable parameters to split
@@ -277,91 +277,6 @@ def init_distributed(device:str|None=None, # device type; detected when None
         dev = f'cuda:{local}'; torch.cuda.set_device(dev)
     if not dist.is_initialized(): dist.init_process_group(backend='nccl' if dev.startswith('cuda') else 'gloo')
     return DistInfo(rank, local, ws, dev)
-
-# %% ../nbs/05_train.ipynb #39ef2212
-def _pack_rng(st:dict)->dict:
-    "rng_state() with NumPy's array as a tensor (so torch.load(weights_only=True) accepts it)."
-    kind, keys, pos, has_gauss, cached = st['numpy']
-    out = dict(python=st['python'], numpy=(kind, torch.from_numpy(np.asarray(keys, dtype=np.int64)), int(pos), int(has_gauss), float(cached)),
-               torch=st['torch'])
-    if 'cuda' in st: out['cuda'] = list(st['cuda'])
-    return out
-
-# %% ../nbs/05_train.ipynb #53dcfbf9
-def _unpack_rng(d:dict)->dict:
-    kind, keys, pos, has_gauss, cached = d['numpy']
-    st = dict(python=tuple(d['python'][:1]) + (tuple(d['python'][1]),) + tuple(d['python'][2:]),
-              numpy=(kind, keys.numpy().astype(np.uint32), pos, has_gauss, cached), torch=d['torch'])
-    if 'cuda' in d: st['cuda'] = d['cuda']
-    return st
-
-# %% ../nbs/05_train.ipynb #6fd751de
-CKPT_STATE_PT, CKPT_STATE_JSON = 'trainer_state.pt', 'trainer_state.json'
-
-def save_checkpoint(path, # the checkpoint folder to (re)write, e.g. run/checkpoints/step_0001000
-                    model:nn.Module, # the (uncompiled, unwrapped) model
-                    optimizer=None, # its optimizer
-                    scaler=None, # its GradScaler
-                    state:dict|None=None, # JSON-able trainer state: step, loader position, config ...
-                    rng:bool=True, # also store every RNG state
-                   )->Path:
-    "Write a checkpoint folder atomically: weights (safetensors + config.json) and the resume state beside them."
-    bad = [n for n, p in model.named_parameters() if not torch.isfinite(p).all()]
-    if bad: raise ValueError(f"Refusing to save a checkpoint: non-finite weights in {', '.join(bad[:3])}"
-                             f"{' ...' if len(bad) > 3 else ''}. Resume from the last good checkpoint with a lower lr.")
-    pt = dict(optimizer=optimizer.state_dict() if optimizer is not None else {},
-              scaler=scaler.state_dict() if scaler is not None else {},
-              rng=_pack_rng(rng_state()) if rng else {})
-    with atomic_dir(path) as d:
-        save_model(model, d, atomic=False)     # into our temporary folder
-        torch.save(pt, d/CKPT_STATE_PT)
-        with atomic_write(d/CKPT_STATE_JSON) as f: json.dump(state or {}, f, indent=1)
-    return Path(path)
-
-# %% ../nbs/05_train.ipynb #2bdd422a
-def load_checkpoint(path, # a checkpoint folder written by `save_checkpoint`
-                    map_location='cpu', # where tensors go
-                   )->tuple[dict, dict]:
-    "The resume state of a checkpoint: (tensors-only dict from trainer_state.pt, dict from trainer_state.json)."
-    path = Path(path)
-    missing = [f for f in (CKPT_STATE_PT, CKPT_STATE_JSON, 'model.safetensors') if not (path/f).exists()]
-    if missing: raise FileNotFoundError(f"{path} is not a complete checkpoint (missing {', '.join(missing)}). "
-                                        "Pass a run directory or one of its checkpoints/step_* folders.")
-    try: pt = torch.load(path/CKPT_STATE_PT, map_location=map_location, weights_only=True)
-    except pickle.UnpicklingError as e:
-        raise ValueError(f"{path/CKPT_STATE_PT} holds Python objects other than tensors and numbers; refusing to load it "
-                         f"(torch.load weights_only=True). Only load checkpoints you trust. Detail: {str(e)[:200]}") from None
-    return pt, json.loads((path/CKPT_STATE_JSON).read_text())
-
-# %% ../nbs/05_train.ipynb #73daa6ef
-def list_checkpoints(run_dir, # a run directory
-                    )->list[Path]:
-    "The run's step checkpoints (checkpoints/step_*), oldest first."
-    d = Path(run_dir)/'checkpoints'
-    ps = [p for p in d.glob('step_*') if p.is_dir() and (p/CKPT_STATE_JSON).exists()] if d.exists() else []
-    return sorted(ps, key=lambda p: int(p.name.split('_')[1]))
-
-# %% ../nbs/05_train.ipynb #c9370c4a
-def latest_checkpoint(run_dir, # a run directory
-                     )->Path|None:
-    "The checkpoint the `latest` pointer names (or the newest complete one); None when there is none."
-    d = Path(run_dir)/'checkpoints'
-    ptr = d/'latest'
-    if ptr.exists():
-        p = d/ptr.read_text().strip()
-        if (p/CKPT_STATE_JSON).exists(): return p
-    ps = list_checkpoints(run_dir)
-    return ps[-1] if ps else None
-
-# %% ../nbs/05_train.ipynb #86c68fd9
-def prune_checkpoints(run_dir, # a run directory
-                      keep:int, # how many step checkpoints to keep (newest); 'best' is never touched
-                     )->list[Path]:
-    "Delete all but the newest `keep` step checkpoints; returns the deleted folders."
-    ps = list_checkpoints(run_dir)
-    old = ps[:-keep] if keep > 0 else []
-    for p in old: shutil.rmtree(p, ignore_errors=True)
-    return old
 
 # %% ../nbs/05_train.ipynb #7bfe796c
 class Callback:
