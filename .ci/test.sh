@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command (README.md, "Run the tests"): install, check the notebooks are clean and
-# the library equals the notebooks' export, then run every notebook's tests.
+# the library equals the notebooks' export, lint the library (ruff), then run every notebook's tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pip install -q torch==2.13.0 2>&1 | grep -v "is ignored" || true
@@ -17,6 +17,17 @@ if [ "$before" != "$after" ]; then
   exit 1
 fi
 echo "sync: notebooks clean, minigpt/ equals nbdev_export"
+
+# Lint the library (the notebooks' exported code); the rules are in pyproject.toml. Any violation fails CI.
+ruff check minigpt
+# Line length 120 (ruff's E501 is off, see pyproject.toml): every line but nbdev's generated `__all__ = [...]`.
+python - <<'PY'
+import pathlib, sys
+long = [f'{p}:{i}: {len(l)} > 120 characters' for p in sorted(pathlib.Path('minigpt').glob('*.py')) if p.name != '_modidx.py'
+        for i, l in enumerate(p.read_text().splitlines(), 1) if len(l) > 120 and not l.startswith('__all__ = ')]
+if long: sys.exit('\n'.join(long))
+PY
+echo "lint: ruff check minigpt and line length 120 passed"
 
 # Two notebooks run at once on CI's 2 cores, so each uses one thread: two threads per process on a
 # busy 2-core machine make every small op wait for a descheduled thread (10x slower, measured).
