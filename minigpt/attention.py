@@ -9,7 +9,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['causal_attention', 'rope_cos_sin', 'apply_rope', 'RMSNorm', 'KVCache', 'CausalSelfAttention']
+__all__ = ['causal_attention', 'rope_cos_sin', 'apply_rope', 'RMSNorm', 'KVCache', 'CausalSelfAttention', 'doc_mask',
+           'doc_positions']
 
 # %% ../nbs/02_attention.ipynb #45bf0361
 _SDPA_GQA = tuple(int(v) for v in torch.__version__.split('+')[0].split('.')[:2]) >= (2, 5)   # SDPA has enable_gqa
@@ -18,12 +19,18 @@ def causal_attention(q:torch.Tensor, # queries (B, nh, Tq, hs): the last Tq posi
                      k:torch.Tensor, # keys (B, nkv, Tk, hs); nh must be a multiple of nkv
                      v:torch.Tensor, # values (B, nkv, Tk, hs)
                      dropout_p:float=0.0, # dropout on the attention weights (training only)
-                     causal:bool=True, # mask future positions
+                     causal:bool=True, # mask future positions (ignored when attn_mask is given)
+                     attn_mask:torch.Tensor|None=None, # bool (B, 1, Tq, Tk), True = may attend; replaces causal
                     )->torch.Tensor: # (B, nh, Tq, hs)
     "Scaled dot-product attention on SDPA, with the causal mask aligned to the last `Tq` positions and GQA."
     Tq, Tk = q.size(-2), k.size(-2)
-    mask, is_causal = None, False
-    if causal and Tq > 1:
+    mask, is_causal = attn_mask, False
+    if attn_mask is not None:
+        m, B = attn_mask, q.size(0)
+        if m.dtype != torch.bool or m.dim() != 4 or m.shape[0] not in (1, B) or m.shape[1:] != (1, Tq, Tk):
+            raise ValueError(f"attn_mask must be a boolean (B, 1, Tq, Tk) = ({B}, 1, {Tq}, {Tk}) mask (True = may "
+                             f"attend), got {tuple(m.shape)} {m.dtype}: build it with doc_mask(doc_ids).")
+    elif causal and Tq > 1:
         if Tq == Tk: is_causal = True
         else: mask = torch.ones(Tq, Tk, dtype=torch.bool, device=q.device).tril(diagonal=Tk - Tq)
     if q.size(-3) == k.size(-3):
@@ -50,11 +57,11 @@ def rope_cos_sin(seq_len:int, # number of positions to tabulate (the model's blo
     return ang.cos().to(dtype), ang.sin().to(dtype)
 
 # %% ../nbs/02_attention.ipynb #bd4d9db9
-def apply_rope(x:torch.Tensor, # queries or keys (..., T, hs)
-               cos:torch.Tensor, # (T, hs) rows of `rope_cos_sin` for these positions
-               sin:torch.Tensor, # (T, hs)
+def apply_rope(x:torch.Tensor, # queries or keys (B, nh, T, hs), or any (..., T, hs)
+               cos:torch.Tensor, # rows of `rope_cos_sin` for these positions: (T, hs), or (B, 1, T, hs) per batch row
+               sin:torch.Tensor, # the matching rows of the sine table, shaped like `cos`
               )->torch.Tensor:
-    "Rotate each (j, j+hs/2) pair of `x` by its position's angle."
+    "Rotate each (j, j+hs/2) pair of `x` by its position's angle; `cos`/`sin` are (T, hs) or (B, 1, T, hs)."
     x1, x2 = x.chunk(2, dim=-1)
     rotated = torch.cat([-x2, x1], dim=-1)          # the 90-degree turn of each pair
     return (x * cos + rotated * sin).to(x.dtype)
@@ -148,9 +155,10 @@ class CausalSelfAttention(nn.Module):
         self.k_norm = RMSNorm(self.hs, norm_eps) if qk_norm else None
 
     def forward(self, x:torch.Tensor, # (B, T, C)
-                cos_sin:tuple|None=None, # RoPE (cos, sin) rows for these T positions, each (T, hs)
+                cos_sin:tuple|None=None, # RoPE (cos, sin) rows for these T positions, each (T, hs) or (B, 1, T, hs)
                 kv_cache:KVCache|None=None, # cache to read from and write to
                 layer_idx:int=0, # this layer's slot in the cache
+                attn_mask:torch.Tensor|None=None, # boolean (B, 1, T, Tk) mask replacing the causal one (e.g. doc_mask)
                )->torch.Tensor: # (B, T, C)
         B, T, C = x.size()
         kv_dim = self.n_kv_head * self.hs
@@ -166,6 +174,33 @@ class CausalSelfAttention(nn.Module):
             q, k = apply_rope(q, *cos_sin), apply_rope(k, *cos_sin)
         elif cos_sin is not None: raise ValueError("cos_sin was given but this layer was built with rope=False.")
         if kv_cache is not None: k, v = kv_cache.update(layer_idx, k, v)   # (B, nkv, pos+T, hs)
-        y = causal_attention(q, k, v, dropout_p=self.dropout if self.training else 0.0)  # (B, nh, T, hs)
+        y = causal_attention(q, k, v, self.dropout if self.training else 0.0, attn_mask=attn_mask)  # (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(B, T, C)             # re-assemble the heads side by side
         return self.resid_dropout(self.c_proj(y))
+
+# %% ../nbs/02_attention.ipynb #e3f8106a
+def _doc_starts(doc_ids:torch.Tensor, # (B, T) integer document ids
+               )->torch.Tensor: # (B, T) bool
+    "True at the first token of each document (where the id changes); checks `doc_ids`."
+    if doc_ids.dim() != 2 or doc_ids.is_floating_point() or doc_ids.dtype == torch.bool:
+        raise ValueError(f"doc_ids must be (batch, time) integer document ids, got {tuple(doc_ids.shape)} "
+                         f"{doc_ids.dtype}: one id per token, e.g. [[0, 0, 0, 1, 1, 2]].")
+    first = torch.ones_like(doc_ids[:, :1], dtype=torch.bool)               # (B, 1): a row starts a document
+    return torch.cat([first, doc_ids[:, 1:] != doc_ids[:, :-1]], dim=1)
+
+def doc_mask(doc_ids:torch.Tensor, # (B, T) integer ids, equal along each document, e.g. [[0, 0, 0, 1, 1, 2]]
+            )->torch.Tensor: # (B, 1, T, T) bool, True where query t may attend to key s
+    "Causal mask that keeps every token inside its own document: same document and s <= t."
+    doc = _doc_starts(doc_ids).cumsum(dim=1)                                 # (B, T): run number of each token
+    T = doc.size(1)
+    causal = torch.ones(T, T, dtype=torch.bool, device=doc.device).tril()   # (T, T)
+    return ((doc[:, :, None] == doc[:, None, :]) & causal)[:, None]         # (B, 1, T, T)
+
+# %% ../nbs/02_attention.ipynb #d6714179
+def doc_positions(doc_ids:torch.Tensor, # (B, T) integer ids, equal along each document, e.g. [[0, 0, 0, 1, 1, 2]]
+                 )->torch.Tensor: # (B, T) long: 0 at each document's first token, then 1, 2, ...
+    "Position of each token inside its own document."
+    starts = _doc_starts(doc_ids)                                            # (B, T)
+    t = torch.arange(doc_ids.size(1), device=doc_ids.device).expand_as(doc_ids)   # (B, T): 0, 1, 2, ...
+    first = torch.where(starts, t, 0).cummax(dim=1).values                   # (B, T): index of the document's start
+    return t - first

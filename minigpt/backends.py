@@ -10,7 +10,7 @@ from .tokenizer import *
 from .tokenizer import _check_text, _check_vocab_size, _special_dict, _b2u, _u2b
 
 # %% auto #0
-__all__ = ['bpe_from_tiktoken', 'TiktokenTokenizer', 'HFTokenizer', 'read_tokenizer_file', 'tokenizer_from_dict']
+__all__ = ['bpe_from_tiktoken', 'TiktokenTokenizer', 'HFTokenizer', 'read_tokenizer_file', 'tokenizer_from_dict', 'corpus_bpe']
 
 # %% ../nbs/01b_tokenizer_backends.ipynb #243748c3
 @functools.lru_cache(maxsize=8)
@@ -268,3 +268,21 @@ def tokenizer_from_dict(d:dict, # the JSON of a tokenizer file (see `read_tokeni
     try: return _from_dict(d, kind)
     except KeyError as e:
         raise ValueError(f"The tokenizer file lacks the field {e.args[0]!r}; it is incomplete. Re-save it.") from None
+
+# %% ../nbs/01b_tokenizer_backends.ipynb #b7838e53
+def corpus_bpe(spec:str, # 'bpe:<data set>:<vocab size>', e.g. 'bpe:tinystories:2048'
+               max_chars:int=2_000_000, # how much of the data set to train on
+              )->Tokenizer:
+    "A byte-level BPE trained once on the start of a data set and cached under cache_dir()/'tokenizers'."
+    from minigpt.core import cache_dir
+    parts = spec.split(':')
+    if len(parts) != 3 or parts[0] != 'bpe' or not parts[2].isdigit():
+        raise ValueError(f"A trained-BPE tokenizer name looks like 'bpe:tinystories:2048' (data set, vocabulary "
+                         f"size); got {spec!r}.")
+    name, vocab = parts[1], int(parts[2])
+    path = cache_dir()/'tokenizers'/f'bpe-{name}-{vocab}-{max_chars}.json'
+    if path.exists(): return load_tokenizer(path)
+    from minigpt.sources import sample_text
+    tok = BPETokenizer.train(sample_text(name, max_chars), vocab, name=f'bpe-{name}-{vocab}')
+    tok.save(path)
+    return tok

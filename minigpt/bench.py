@@ -14,10 +14,12 @@ from .backends import *
 from .model import *
 from .config import *
 from .train import *
+from .sft import *
+from .chat_sources import mix_conversations
 
 # %% auto #0
 __all__ = ['bench_parser', 'print_bench', 'bench_tokenizer', 'bench_tokenizer_main', 'bench_model', 'bench_model_main',
-           'bench_sample', 'bench_sample_main', 'bench_train', 'bench_train_main']
+           'bench_sample', 'bench_sample_main', 'bench_train', 'bench_train_main', 'bench_sft', 'bench_sft_main']
 
 # %% ../nbs/91_bench.ipynb #fdf0b4bc
 def bench_parser(prog:str, # e.g. 'minigpt bench tokenizer'
@@ -289,4 +291,50 @@ def bench_train_main(argv:list[str]|None=None, # arguments after `minigpt bench 
     args = p.parse_intermixed_args(argv)
     res = bench_train(args.preset, args.overrides, args.steps, args.warmup, args.threads)
     print_bench(res, args.json, f"minigpt bench train: preset {args.preset}")
+    return 0
+
+# %% ../nbs/91_bench.ipynb #e5031ca1
+def bench_sft(data:str='alpaca', # the conversation mixture, 'name[:epochs],...'
+              tokenizer:str='bpe:tinystories:2048', # the tokenizer (the cpu-chat model's by default)
+              overrides:list|dict|None=None, # key=value overrides of the cpu-chat pretraining config (the model shape)
+              max_rows:int=1000, # conversations read per source
+              steps:int=10, # measured optimizer steps per layout
+              warmup:int=2, # unmeasured steps first
+              threads:int|None=None, # CPU threads (set_threads); None keeps torch's current count
+             )->dict:
+    "Supervised tokens/s of fine-tuning with padded rows, packed rows, and packed rows with document masks."
+    set_threads(threads)
+    cfg = get_preset('cpu-chat', overrides, tokenizer=tokenizer, progress=False, tensorboard=False, live_plot=False,
+                     out_dir='', eval_interval=0, sample_tokens=0, time_budget_s=0)
+    tok = get_tokenizer(tokenizer)
+    convs = mix_conversations(parse_mixture(data, max_rows), val_frac=0.0)[0]
+    res = dict(**machine_info(), data=data, conversations=len(convs), block_size=cfg.block_size,
+               batch_size=cfg.batch_size, steps=steps)
+    for name, packing, mask in (('padded', False, False), ('packed', True, False), ('packed + doc masks', True, True)):
+        rows, st = chat_rows(tok, convs, cfg.block_size, packing=packing)
+        loader = ChatLoader(rows, cfg.batch_size, doc_mask=mask, seed=0)
+        torch.manual_seed(0)
+        tr = Trainer(dataclasses.replace(cfg, vocab_size=tok.vocab_size), train_source=loader)
+        for _ in range(warmup): tr.train_step()
+        sup = sum(int((loader.Y[loader.row_ids(s)] != -1).sum()) for s in range(warmup, warmup + steps))
+        with Timer() as t:
+            for _ in range(steps): tr.train_step()
+        res[name] = dict(rows=st['rows'], utilisation=st['utilisation'], ms_per_step=1000 * t.elapsed / steps,
+                         supervised_tokens_per_s=sup / t.elapsed)
+    return res
+
+# %% ../nbs/91_bench.ipynb #c23e63fe
+def bench_sft_main(argv:list[str]|None=None, # arguments after `minigpt bench sft`
+                  )->int:
+    "Entry point of `minigpt bench sft`: padded vs packed vs packed-and-masked fine-tuning speed."
+    p = bench_parser('minigpt bench sft', 'supervised tokens/s of fine-tuning: padded, packed, packed + doc masks')
+    p.add_argument('--data', default='alpaca', help="conversation mixture (default: alpaca)")
+    p.add_argument('--tokenizer', default='bpe:tinystories:2048', help="tokenizer (default: bpe:tinystories:2048)")
+    p.add_argument('--max-rows', type=int, default=1000, help='conversations read per source (default: 1000)')
+    p.add_argument('--steps', type=int, default=10, help='measured optimizer steps per layout (default: 10)')
+    p.add_argument('--warmup', type=int, default=2, help='unmeasured warm-up steps first (default: 2)')
+    p.add_argument('overrides', nargs='*', metavar='key=value', help='overrides of the model/batch, e.g. batch_size=4')
+    args = p.parse_intermixed_args(argv)
+    res = bench_sft(args.data, args.tokenizer, args.overrides, args.max_rows, args.steps, args.warmup, args.threads)
+    print_bench(res, args.json, 'minigpt bench sft: fine-tuning rows three ways')
     return 0

@@ -17,15 +17,18 @@ from .model import *
 from .checkpoint import *
 from .config import *
 from .train import *
+from .sft import *
+from .chat_sources import mix_conversations
 
 # %% auto #0
-__all__ = ['COMMANDS', 'BENCHES', 'resolve', 'main', 'prepare_main', 'train_main', 'quickstart_main']
+__all__ = ['COMMANDS', 'BENCHES', 'resolve', 'main', 'prepare_main', 'train_main', 'sft_main', 'quickstart_main']
 
 # %% ../nbs/90_cli.ipynb #8cd6ad4b
 COMMANDS = {  # verb -> (function 'module:name', one-line help)
     'prepare':    ('minigpt.cli:prepare_main',  'tokenize a data set into uint16 token shards'),
     'train':      ('minigpt.cli:train_main',   'pretrain a GPT from a preset (resumable)'),
-    'bench':      (None,                         'measure speed: tokenizer, model, sample, train'),
+    'sft':        ('minigpt.cli:sft_main',     'fine-tune a pretrained GPT into a chat model (resumable)'),
+    'bench':      (None,                         'measure speed: tokenizer, model, sample, train, sft'),
     'quickstart': ('minigpt.cli:quickstart_main', 'train a tokenizer and a tiny GPT end to end, then sample'),
 }
 BENCHES = {  # what -> (function, one-line help)
@@ -33,6 +36,7 @@ BENCHES = {  # what -> (function, one-line help)
     'model':     ('minigpt.bench:bench_model_main',         'forward+backward tokens/s of a preset'),
     'sample':    ('minigpt.bench:bench_sample_main',        'decode tokens/s with and without the KV cache'),
     'train':     ('minigpt.bench:bench_train_main',         'tokens/s, ms/step and peak memory of training'),
+    'sft':       ('minigpt.bench:bench_sft_main',           'supervised tokens/s: padded, packed, packed + masks'),
 }
 
 # %% ../nbs/90_cli.ipynb #d4eb1c39
@@ -117,7 +121,8 @@ def _prepare_parser()->argparse.ArgumentParser:
         epilog=f'data sets:\n{names}\n\nOffline: set MINIGPT_DATA_DIR to the folder holding the sample files '
                '(and HF_HUB_OFFLINE=1).')
     p.add_argument('dataset', help=f"data set name: {', '.join(DATASETS)}")
-    p.add_argument('--tokenizer', default='gpt2', help="'gpt2' (default), 'char', or the path of a saved tokenizer")
+    p.add_argument('--tokenizer', default='gpt2',
+                   help="'gpt2' (default), 'char', 'bpe:<data set>:<vocab>' or a saved tokenizer's path")
     p.add_argument('--out', default=None,
                    help='output folder (default: tokens/<dataset>-<tokenizer> under $MINIGPT_CACHE_DIR '
                         'or ~/.cache/minigpt)')
@@ -179,15 +184,17 @@ def _train_parser()->argparse.ArgumentParser:
 # %% ../nbs/90_cli.ipynb #695bb1c2
 def _resume_config(path:Path, # a run directory or one of its checkpoint folders
                    overrides, # key=value strings applied on top of the saved config
+                   cls=TrainConfig, # the config class of the run (SFTConfig for `minigpt sft`)
+                   prog:str='minigpt train', # for the note about unknown keys
                   )->tuple[TrainConfig, Path]:
     "The saved config of a run (or checkpoint) folder, plus overrides; and the checkpoint to resume from."
     ck = find_checkpoint(path)   # the latest one of a run dir, or the folder itself; checksum verified
     saved = json.loads((ck/CKPT_STATE_JSON).read_text())['config']
-    known = {f.name for f in dataclasses.fields(TrainConfig)}
+    known = {f.name for f in dataclasses.fields(cls)}
     if unknown := sorted(set(saved) - known):
-        print("minigpt train: note: the saved config has keys this version does not know, ignored: "
+        print(f"{prog}: note: the saved config has keys this version does not know, ignored: "
               + ', '.join(unknown), file=sys.stderr)
-    cfg = apply_overrides(TrainConfig(**{k: v for k, v in saved.items() if k in known}), overrides)
+    cfg = apply_overrides(cls(**{k: v for k, v in saved.items() if k in known}), overrides)
     return dataclasses.replace(cfg, out_dir=str(ck.parent.parent)), ck
 
 # %% ../nbs/90_cli.ipynb #1eafe067
@@ -228,6 +235,77 @@ def train_main(argv:list[str]|None=None, # arguments after `minigpt train` (defa
                     + (f'val loss {v:.4f}, ' if v is not None else '')
                     + f"{res['elapsed_s']:.1f} s of training, {res['tokens_per_s']:,.0f} tokens/s. "
                     f"Checkpoint: {res['checkpoint']}")
+        return 130 if res['status'] == 'interrupted' else 0
+    finally:
+        if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
+
+# %% ../nbs/90_cli.ipynb #9fd9a7c5
+def _sft_parser()->argparse.ArgumentParser:
+    "The argument parser of `minigpt sft`."
+    presets = '\n'.join(f"  {k:<11} data {v['data']}, init {v.get('init') or 'from --init'}, "
+                         f"{v['time_budget_s']:.0f} s budget" for k, v in SFT_PRESETS.items())
+    p = argparse.ArgumentParser(prog='minigpt sft', formatter_class=argparse.RawDescriptionHelpFormatter,
+        description='Fine-tune a pretrained GPT into a chat model on a mixture of conversations (the chat template '
+                    'of 06_sft, loss on the replies only, packed rows with document masks); resumable.',
+        epilog=f'presets:\n{presets}\n\nconfig keys (key=value):\n{_keys_help(SFTConfig)}\n\n'
+               'example: minigpt train --preset cpu-chat --out runs/base && '
+               'minigpt sft --init runs/base --out runs/chat\n\n'
+               'exit codes: 0 done, 1 the run failed, 2 refused (nothing trained), 130 interrupted (checkpoint saved).')
+    p.add_argument('overrides', nargs='*', metavar='key=value', help='config overrides, e.g. lr=3e-4 max_rows=500')
+    p.add_argument('--preset', default=None,
+                   help=f"starting configuration: {', '.join(SFT_PRESETS)} (default: cpu-chat)")
+    p.add_argument('--init', default=None, metavar='RUN_DIR',
+                   help="the model to fine-tune: a `minigpt train` run dir, a checkpoint folder, or 'gpt2' (HF Hub)")
+    p.add_argument('--out', default=None, help='run directory (default: runs/<preset>)')
+    p.add_argument('--resume', default=None, metavar='RUN_DIR', help='continue the fine-tuning run in RUN_DIR')
+    p.add_argument('--show', type=int, default=0, metavar='N',
+                   help='print N training conversations with their loss mask (learned tokens in green) and exit')
+    p.add_argument('--print-config', action='store_true', help='print the resulting config as JSON and exit')
+    _debug_flag(p)
+    return p
+
+# %% ../nbs/90_cli.ipynb #9f5d0d15
+def _sft_config(args)->tuple:
+    "The config of `minigpt sft` (new or resumed) and the checkpoint to resume from."
+    if args.resume:
+        if args.out or args.preset or args.init:
+            raise ValueError("--resume continues a run in its own folder with its saved config: drop --out, --preset "
+                             "and --init (change settings with key=value).")
+        return _resume_config(Path(args.resume), args.overrides, SFTConfig, 'minigpt sft')
+    preset = args.preset or 'cpu-chat'
+    cfg = get_sft_preset(preset, args.overrides, **({'init': args.init} if args.init else {}))
+    if not cfg.init:
+        raise ValueError("Say which model to fine-tune: --init RUN_DIR (a run of `minigpt train --preset cpu-chat "
+                         "--out runs/base`) or --init gpt2.")
+    out = args.out or cfg.out_dir or f'runs/{preset}'
+    if not (args.print_config or args.show) and latest_checkpoint(out) is not None:
+        raise FileExistsError(f"{out} already holds checkpoints. Continue it with `minigpt sft --resume {out}`, "
+                              "or choose another --out.")
+    return dataclasses.replace(cfg, out_dir=str(out)), None
+
+def _show(cfg:SFTConfig, n:int):
+    "Print the mixture's report and its first n training conversations with their loss mask."
+    tok = get_tokenizer(load_init(cfg.init)[1])
+    train_c, _, report = mix_conversations(parse_mixture(cfg.data, cfg.max_rows), cfg.val_frac, cfg.seed)
+    print(report)
+    for c in train_c[:n]:
+        print('-' * 60 + '\n' + mask_text(tok, *render(tok, c, cfg.train_on_prompts), color=sys.stdout.isatty()))
+
+def sft_main(argv:list[str]|None=None, # arguments after `minigpt sft`
+            )->int:
+    "Entry point of `minigpt sft`: fine-tune, print the held-out loss before and after; returns the exit code."
+    args = _sft_parser().parse_intermixed_args(argv)
+    try:
+        cfg, ck = _sft_config(args)
+        if args.print_config: print(json.dumps(asdict(cfg), indent=1)); return 0
+        if args.show: _show(cfg, args.show); return 0
+        res = sft(cfg, resume=ck)
+        tr = res['trainer']
+        if tr.is_main:
+            b, v = res['base_val_loss'], res['val_loss']
+            tr.echo(f"{res['status']}: step {res['step']}, held-out assistant loss "
+                    + (f"{b:.4f} (base) -> " if b is not None else '') + (f"{v:.4f}" if v is not None else 'n/a')
+                    + f", {res['tokens_per_s']:,.0f} tokens/s. Checkpoint: {res['checkpoint']}")
         return 130 if res['status'] == 'interrupted' else 0
     finally:
         if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()

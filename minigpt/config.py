@@ -16,7 +16,7 @@ from .tokenizer import *
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'TRAIN_PRESETS', 'TrainConfig', 'model_config', 'apply_overrides', 'get_preset', 'check_config',
-           'check_memory', 'DistInfo', 'init_distributed', 'make_sources']
+           'check_memory', 'check_init', 'DistInfo', 'init_distributed', 'make_sources']
 
 # %% ../nbs/05d_config.ipynb #72913555
 SCHEDULES = ('cosine', 'wsd', 'cosine_floor', 'constant')   # the learning-rate schedules (minigpt.train.get_lr)
@@ -30,6 +30,7 @@ class TrainConfig:
     dataset:str = 'tinyshakespeare'    # a minigpt.data.DATASETS name, prepared on first use
     tokenizer:str = 'char'             # 'char', 'gpt2' or a saved tokenizer path (prepare + samples)
     tokens_dir:str = ''                # a prepared token folder; '' = prepare(dataset, tokenizer) in the cache
+    max_docs:int = 0                   # prepare only the data set's first N documents (0 = all)
     vocab_size:int = 0                 # 0 = the prepared data's vocabulary (meta.json)
     vocab_multiple:int = 1             # pad the vocabulary up to a multiple of this (64 on GPUs)
     # model
@@ -84,6 +85,12 @@ TRAIN_PRESETS = {
                      block_size=64, batch_size=16, max_steps=100_000, time_budget_s=180, lr=2e-3, min_lr=1e-4,
                      schedule='wsd', warmup_steps=50, decay_frac=0.3, weight_decay=0.1, beta2=0.99, grad_clip=1.0,
                      eval_interval=500, log_interval=10, sample_tokens=300),
+    'cpu-chat': dict(dataset='tinystories', tokenizer='bpe:tinystories:2048', max_docs=20_000, model='tiny',
+                     model_args=dict(pos_emb='rope', mlp='swiglu', bias=False, tie_weights=False, norm='layernorm'),
+                     block_size=256, batch_size=8, max_steps=100_000, time_budget_s=240, lr=2e-3, min_lr=1e-4,
+                     schedule='wsd', warmup_steps=50, decay_frac=0.3, weight_decay=0.1, beta2=0.99,
+                     eval_interval=500, eval_tokens=65_536, log_interval=10, sample_prompt='Once upon a time',
+                     sample_tokens=200),
     'colab': dict(dataset='tinystories', tokenizer='gpt2', model='mini', block_size=512, batch_size=16,
                   tokens_per_step=65_536, vocab_multiple=64, max_steps=20_000, time_budget_s=1800, lr=1e-3,
                   min_lr=1e-4, schedule='wsd', warmup_steps=200, decay_frac=0.2, eval_interval=250,
@@ -122,7 +129,7 @@ def apply_overrides(cfg:TrainConfig, # the config to start from
     return cfg
 
 # %% ../nbs/05d_config.ipynb #a92175ce
-def get_preset(name:str, # a TRAIN_PRESETS name: 'cpu-tiny', 'colab', 'gpt2-124m'
+def get_preset(name:str, # a TRAIN_PRESETS name: 'cpu-tiny', 'cpu-chat', 'colab', 'gpt2-124m'
                overrides:list|dict|None=None, # 'key=value' strings or a dict
                **kwargs, # more overrides as keyword arguments
               )->TrainConfig:
@@ -178,6 +185,21 @@ def check_memory(cfg:TrainConfig, # the run's config: block_size, batch_size, th
                          f"for this model, more than the {have / 2**30:,.0f} GiB of {device}. Use a smaller block_size "
                          "or batch_size (and tokens_per_step for the same tokens per step).")
 
+# %% ../nbs/05d_config.ipynb #cc6cdf2b
+def check_init(model:GPT, # the trained model a run starts from (fine-tuning)
+               cfg:TrainConfig, # the run's config (block_size)
+               vocab_size:int, # the run's vocabulary: every token id needs an embedding row
+              )->GPT:
+    "Return `model` if it can train on the run's data: a row for every token id and a context of block_size."
+    mc = model.config
+    if mc.vocab_size < vocab_size:
+        raise ValueError(f"The starting model has {mc.vocab_size:,} embedding rows but the data has {vocab_size:,} "
+                         "token ids: grow its vocabulary first (minigpt.sft.grow_vocab) or use its own tokenizer.")
+    if mc.block_size < cfg.block_size:
+        raise ValueError(f"block_size={cfg.block_size} is longer than the starting model's context "
+                         f"({mc.block_size}): use block_size={mc.block_size} or less.")
+    return model
+
 # %% ../nbs/05d_config.ipynb #4c09fe06
 @dataclass
 class DistInfo:
@@ -211,7 +233,7 @@ def init_distributed(device:str|None=None, # device type; detected when None
 def _prepare_once(cfg:TrainConfig, dist_info:DistInfo)->Path:
     "Prepare cfg.dataset with cfg.tokenizer (rank 0 first; the other ranks then reuse the folder)."
     if dist_info.ddp and not dist_info.is_main: dist.barrier()
-    d = prepare(cfg.dataset, cfg.tokenizer, verbose=dist_info.is_main)
+    d = prepare(cfg.dataset, cfg.tokenizer, max_docs=cfg.max_docs or None, verbose=dist_info.is_main)
     if dist_info.ddp and dist_info.is_main: dist.barrier()
     return Path(d)
 

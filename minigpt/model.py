@@ -60,8 +60,7 @@ class GPTConfig:
     @property
     def hidden(self)->int:
         "The MLP's hidden width after resolving the default."
-        if self.mlp_hidden: return self.mlp_hidden
-        return 4 * self.n_embd if self.mlp == 'gelu' else 64 * math.ceil(8 * self.n_embd / 3 / 64)
+        return self.mlp_hidden or (4 * self.n_embd if self.mlp == 'gelu' else 64 * math.ceil(8 * self.n_embd / 3 / 64))
     def to_dict(self)->dict: return asdict(self)
     @classmethod
     def from_dict(cls, d:dict):
@@ -125,10 +124,9 @@ class Block(nn.Module):
                                         rope=cfg.pos_emb == 'rope', qk_norm=cfg.qk_norm, norm_eps=cfg.norm_eps)
         self.ln_2 = make_norm(cfg)
         self.mlp = MLP(cfg)
-    def forward(self, x, cos_sin=None, kv_cache=None, layer_idx=0):   # x: (B, T, C)
-        x = x + self.attn(self.ln_1(x), cos_sin, kv_cache, layer_idx)
-        x = x + self.mlp(self.ln_2(x))
-        return x
+    def forward(self, x, cos_sin=None, kv_cache=None, layer_idx=0, attn_mask=None):   # x: (B, T, C)
+        x = x + self.attn(self.ln_1(x), cos_sin, kv_cache, layer_idx, attn_mask)
+        return x + self.mlp(self.ln_2(x))
 
 # %% ../nbs/03_model.ipynb #3a757415
 class GPT(nn.Module):
@@ -152,21 +150,24 @@ class GPT(nn.Module):
                 targets:torch.Tensor|None=None, # (B, T) next-token ids; -1 = ignore this position
                 kv_cache:KVCache|None=None, # continue the sequence held in this cache
                 last_only:bool=False, # compute logits for the last position only: (B, 1, V)
+                doc_ids:torch.Tensor|None=None, # (B, T) document ids of packed rows: attention, positions per document
                ):
         "Logits (B, T, V) (or (B, 1, V) with `last_only`) and the mean cross-entropy loss (None without targets)."
-        T, pos = self._check_input(idx, targets, kv_cache)
-        x, cos_sin = self.transformer.wte(idx), None                          # (B, T, C)
-        if self.config.pos_emb == 'learned':
-            x = x + self.transformer.wpe(torch.arange(pos, pos + T, device=idx.device))   # (T, C), broadcast over B
-        else: cos_sin = (self.rope_cos[pos:pos + T], self.rope_sin[pos:pos + T])           # each (T, hs)
+        T, pos = self._check_input(idx, targets, kv_cache, doc_ids)
+        x, cos_sin, mask = self.transformer.wte(idx), None, None                # (B, T, C)
+        if doc_ids is None: p = torch.arange(pos, pos + T, device=idx.device)   # (T,): the same for every row
+        else: p, mask = doc_positions(doc_ids), doc_mask(doc_ids)   # (B, T) restarting per document; (B, 1, T, T)
+        if self.config.pos_emb == 'learned': x = x + self.transformer.wpe(p)   # (T, C) broadcast over B, or (B, T, C)
+        elif doc_ids is None: cos_sin = (self.rope_cos[pos:pos + T], self.rope_sin[pos:pos + T])   # each (T, hs)
+        else: cos_sin = (self.rope_cos[p[:, None]], self.rope_sin[p[:, None]])  # each (B, 1, T, hs)
         x = self.transformer.drop(x)
-        for i, block in enumerate(self.transformer.h): x = block(x, cos_sin, kv_cache, i)
+        for i, block in enumerate(self.transformer.h): x = block(x, cos_sin, kv_cache, i, mask)
         if kv_cache is not None: kv_cache.advance(T)
         x = self.transformer.ln_f(x)
         if targets is None: return self.lm_head(x[:, -1:] if last_only else x), None
         logits = self.lm_head(x)                                              # (B, T, V)
         return logits, F.cross_entropy(logits.flatten(0, 1).float(), targets.flatten().long(), ignore_index=-1)
-    def _check_input(self, idx, targets, kv_cache):
+    def _check_input(self, idx, targets, kv_cache, doc_ids=None):
         "Clear errors for input the model cannot take; returns (T, the position of idx's first token)."
         if idx.dim() != 2:
             raise ValueError(f"idx must be (batch, time), got {tuple(idx.shape)}: add a batch dimension, idx[None].")
@@ -176,8 +177,11 @@ class GPT(nn.Module):
         if pos + T > bs:
             raise ValueError(f"Sequence of {pos + T} tokens ({pos} cached + {T} new) is longer than block_size={bs}: "
                              f"crop the input to its last {bs - pos} tokens, or use a config with a larger block_size.")
-        if targets is not None and targets.shape != idx.shape:
-            raise ValueError(f"targets {tuple(targets.shape)} must have the shape of idx {tuple(idx.shape)}.")
+        for name, t in (('targets', targets), ('doc_ids', doc_ids)):
+            if t is not None and t.shape != idx.shape:
+                raise ValueError(f"{name} {tuple(t.shape)} must have the shape of idx {tuple(idx.shape)}.")
+        if doc_ids is not None and kv_cache is not None:
+            raise ValueError("doc_ids cannot be used with a kv_cache: generation does not pack rows; drop doc_ids.")
         if idx.device.type == 'cpu' and idx.numel() and not torch.compiler.is_compiling():   # (a GPU sync per step)
             if (lo := int(idx.min())) < 0 or (hi := int(idx.max())) >= V:
                 raise ValueError(f"Token id {lo if lo < 0 else hi} is outside the vocabulary [0, {V}): "
@@ -251,8 +255,7 @@ def sample_next(logits:torch.Tensor, # (B, V) logits of the next token
     if top_k is not None and top_k < logits.size(-1):
         kth = torch.topk(logits, top_k, dim=-1).values[:, -1:]               # (B, 1) the k-th largest
         logits = logits.masked_fill(logits < kth, float('-inf'))
-    probs = logits.softmax(dim=-1)
-    return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
+    return torch.multinomial(logits.softmax(dim=-1), 1, generator=generator).squeeze(-1)
 
 # %% ../nbs/03_model.ipynb #2f6b5896
 @patch
@@ -395,5 +398,4 @@ def load_model(path, # a folder written by save_model
     if cfg.tie_weights: model.lm_head.weight = model.transformer.wte.weight    # re-tie after assign
     if cfg.pos_emb == 'rope':                                               # rebuild the non-persistent tables
         model.rope_cos, model.rope_sin = rope_cos_sin(cfg.block_size, cfg.head_size, cfg.rope_base, device=device)
-    if dtype is not None: model.to(dtype)
-    return model.eval()
+    return (model if dtype is None else model.to(dtype)).eval()

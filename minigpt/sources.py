@@ -9,7 +9,7 @@ from pathlib import Path
 from .core import *
 
 # %% auto #0
-__all__ = ['DATASETS', 'DatasetSpec', 'get_spec', 'local_file', 'data_source', 'load_texts', 'sample_text']
+__all__ = ['DATASETS', 'DatasetSpec', 'get_spec', 'local_file', 'data_source', 'load_rows', 'load_texts', 'sample_text']
 
 # %% ../nbs/04b_sources.ipynb #e9d6549b
 @dataclasses.dataclass(frozen=True)
@@ -94,13 +94,13 @@ def _missing_message(spec:DatasetSpec, reason:str='')->str:
             f"(set MINIGPT_DATA_DIR to a folder holding '{spec.local}'); to download it, connect and unset "
             f"HF_HUB_OFFLINE. {spec.offline_hint}").strip()
 
-# %% ../nbs/04b_sources.ipynb #08b993dc
-def load_texts(name:str|DatasetSpec, # data set name (see `DATASETS`) or a spec for your own file
-               split:str|None=None, # Hub split (default: the spec's); offline files have only 'train'
-               max_docs:int|None=None, # keep only the first `max_docs` rows
-               streaming:bool|None=None, # stream rows (Hub: the spec's, or True with max_docs; local: False)
-              ):
-    "The rows of a data set as a `datasets.Dataset` (or `IterableDataset` when streamed) with one column, 'text'."
+# %% ../nbs/04b_sources.ipynb #b7c1d0a2
+def load_rows(name:str|DatasetSpec, # data set name (see `DATASETS`) or a spec for your own file
+              split:str|None=None, # Hub split (default: the spec's); offline files have only 'train'
+              max_docs:int|None=None, # keep only the first `max_docs` rows
+              streaming:bool|None=None, # stream rows (Hub: the spec's, or True with max_docs; local: False)
+             ):
+    "The rows of a data set, every column kept, as a `datasets.Dataset` (or `IterableDataset` when streamed)."
     spec = get_spec(name)
     import datasets
     path = local_file(spec)
@@ -118,15 +118,27 @@ def load_texts(name:str|DatasetSpec, # data set name (see `DATASETS`) or a spec 
                                         streaming=streaming)
         except Exception as e: raise DownloadError(_missing_message(spec, f'{type(e).__name__}: {e}')) from e
     else: raise DownloadError(_missing_message(spec))
+    if max_docs is not None:
+        ds = ds.take(max_docs) if isinstance(ds, datasets.IterableDataset) else ds.select(range(min(max_docs, len(ds))))
+    return ds
+
+
+# %% ../nbs/04b_sources.ipynb #08b993dc
+def load_texts(name:str|DatasetSpec, # data set name (see `DATASETS`) or a spec for your own file
+               split:str|None=None, # Hub split (default: the spec's); offline files have only 'train'
+               max_docs:int|None=None, # keep only the first `max_docs` rows
+               streaming:bool|None=None, # stream rows (Hub: the spec's, or True with max_docs; local: False)
+              ):
+    "The rows of a data set as a `datasets.Dataset` (or `IterableDataset` when streamed) with one column, 'text'."
+    spec = get_spec(name)
+    ds = load_rows(spec, split=split, max_docs=max_docs, streaming=streaming)
     cols = ds.column_names
     if cols is not None and spec.text_field not in cols:
         raise ValueError(f"Data set {spec.name!r} has no column {spec.text_field!r}; its columns are {cols}. "
                          "Set text_field in its DatasetSpec.")
     ds = ds.select_columns([spec.text_field])
-    if spec.text_field != 'text': ds = ds.rename_column(spec.text_field, 'text')
-    if max_docs is not None:
-        ds = ds.take(max_docs) if isinstance(ds, datasets.IterableDataset) else ds.select(range(min(max_docs, len(ds))))
-    return ds
+    return ds.rename_column(spec.text_field, 'text') if spec.text_field != 'text' else ds
+
 
 # %% ../nbs/04b_sources.ipynb #6489ea55
 def sample_text(name:str|DatasetSpec, # data set name (see `DATASETS`) or a spec for your own file

@@ -362,7 +362,7 @@ def load_tokenizer(path, # a file written by `Tokenizer.save`
     return tokenizer_from_dict(d, backend or d.get('type'))
 
 # %% ../nbs/01_tokenizer.ipynb #7f69d71c
-def get_tokenizer(name_or_path='gpt2', # 'gpt2', 'char', another tiktoken encoding name, a saved file, or a Tokenizer
+def get_tokenizer(name_or_path='gpt2', # 'gpt2', 'char', a tiktoken encoding, 'bpe:<data>:<vocab>', a file, a Tokenizer
                  )->Tokenizer:
     "The tokenizer the rest of the course asks for by name: GPT-2 with chat tokens, Shakespeare chars, or a saved file."
     if isinstance(name_or_path, Tokenizer): return name_or_path
@@ -371,9 +371,11 @@ def get_tokenizer(name_or_path='gpt2', # 'gpt2', 'char', another tiktoken encodi
     import tiktoken
     from minigpt.backends import TiktokenTokenizer   # here, not on top: backends imports us
     if s in tiktoken.list_encoding_names(): return TiktokenTokenizer.from_name(s)
+    if s.startswith('bpe:'): from minigpt.backends import corpus_bpe; return corpus_bpe(s)   # trained once, cached
     if Path(s).exists() or s.endswith('.json') or os.sep in s: return load_tokenizer(s)
     raise ValueError(f"Unknown tokenizer {s!r}: use 'gpt2', 'char', a tiktoken encoding "
-                     f"({', '.join(tiktoken.list_encoding_names())}) or the path of a file from Tokenizer.save().")
+                     f"({', '.join(tiktoken.list_encoding_names())}), a data-set BPE ('bpe:tinystories:2048') "
+                     "or the path of a file from Tokenizer.save().")
 
 # %% ../nbs/01_tokenizer.ipynb #88263617
 def token_pieces(tok:Tokenizer, text:str, allowed_special=())->list:

@@ -19,7 +19,7 @@ from .callbacks import *
 
 # %% auto #0
 __all__ = ['param_groups', 'make_optimizer', 'lr_warmup_cosine', 'lr_wsd', 'lr_cosine_floor', 'get_lr', 'accum_steps',
-           'token_loss', 'resolve_dtype', 'make_scaler', 'Trainer', 'train']
+           'token_loss', 'resolve_dtype', 'make_scaler', 'Trainer', 'doc_kw', 'train']
 
 # %% ../nbs/05_train.ipynb #2ddf0bb8
 def param_groups(model:nn.Module, # the model whose trainable parameters to split
@@ -155,6 +155,7 @@ class Trainer:
                  val_data=None, # the same for validation (default: train_data)
                  train_source=None, # or any batch source: next_batch() -> (x, y), state_dict(), load_state_dict(d)
                  val_source=None, # a batch source for validation (default: ordered windows of the validation data)
+                 init:GPT|None=None, # a model whose weights and shape this run starts from (fine-tuning)
                 ):
         self.cfg = cfg = check_config(cfg)
         self.dist = init_distributed(cfg.device or None)
@@ -175,7 +176,8 @@ class Trainer:
         self.accum = accum_steps(cfg.tokens_per_step, cfg.batch_size, cfg.block_size, W)
         self.tokens_per_step = cfg.batch_size * cfg.block_size * W * self.accum
         # the compiled / DDP-wrapped `model` trains; `raw_model` (the same weights) evaluates, samples and is saved
-        self.raw_model = GPT(model_config(cfg, self.vocab_size)).to(self.device)
+        model = GPT(model_config(cfg, self.vocab_size)) if init is None else check_init(init, cfg, self.vocab_size)
+        self.raw_model = model.to(self.device)
         self.sync_every = cfg.sync_every or (max(1, cfg.log_interval) if self.device.startswith('cuda') else 1)
         self.optimizer = make_optimizer(self.raw_model, cfg.lr, cfg.weight_decay, (cfg.beta1, cfg.beta2),
                                         fused=True if self.sync_every > 1 else None)   # fused: can skip on the device
@@ -213,6 +215,10 @@ def planned_steps(self:Trainer)->float:
     if c.time_budget_s <= 0 or self.clock <= 0 or timed < 1: return c.max_steps
     return min(c.max_steps, step + (c.time_budget_s - self.clock) * timed / self.clock)
 
+def doc_kw(doc:list)->dict:
+    "The model's keyword for a batch's optional third tensor: the document ids of packed rows."
+    return {'doc_ids': doc[0]} if doc else {}
+
 @patch
 def train_step(self:Trainer)->dict:
     "One optimizer step on the mean loss over every supervised token of `accum` micro-batches (and all ranks)."
@@ -221,12 +227,12 @@ def train_step(self:Trainer)->dict:
     for g in self.optimizer.param_groups: g['lr'] = lr
     batches = [[t.to(self.device, non_blocking=True) for t in self.train_loader.next_batch()]
                for _ in range(self.accum)]
-    n = sum((y != -1).sum() for _, y in batches)          # supervised tokens of the step: a device tensor
+    n = sum((b[1] != -1).sum() for b in batches)          # supervised tokens of the step: a device tensor
     if self.dist.ddp: dist.all_reduce(n)
     loss = torch.zeros((), device=self.device)
-    for i, (x, y) in enumerate(batches):
+    for i, (x, y, *doc) in enumerate(batches):           # a third element: document ids of packed rows
         if self.dist.ddp: self.model.require_backward_grad_sync = i == self.accum - 1
-        with autocast(self.device, self.dtype): logits, _ = self.model(x)
+        with autocast(self.device, self.dtype): logits, _ = self.model(x, **doc_kw(doc))
         part = token_loss(logits, y)[0] / n.clamp(min=1)    # this micro-batch's share of the step's mean
         self.scaler.scale(part * W).backward()              # (× W: DDP averages the ranks' gradients)
         loss += part.detach()
@@ -291,8 +297,8 @@ def evaluate(self:Trainer)->float|None:
     vl.load_state_dict(self._val_start); m.eval()
     tot = torch.zeros(2, device=self.device, dtype=torch.float32 if self.device.startswith('mps') else torch.float64)
     for _ in range(n):
-        x, y = (t.to(self.device, non_blocking=True) for t in vl.next_batch())
-        with autocast(self.device, self.dtype): logits, _ = m(x)
+        x, y, *doc = (t.to(self.device, non_blocking=True) for t in vl.next_batch())
+        with autocast(self.device, self.dtype): logits, _ = m(x, **doc_kw(doc))
         tot += torch.stack(token_loss(logits, y)).to(tot.dtype)
     m.train()
     if self.dist.ddp: dist.all_reduce(tot)
