@@ -29,6 +29,8 @@ class DatasetSpec:
     split_rule: str = 'hash'     # train/val split: 'hash' (by document content) or 'tail' (last part of one text)
     licence: str = ''            # the data's licence
     offline_hint: str = ''       # extra advice shown when the data set cannot be found offline
+    text_fields: tuple = ()      # instead of text_field: these columns joined by a blank line (empty ones skipped)
+    parts: tuple = ()            # a mixture: registry names whose documents are shuffled together (local unused)
 
 # %% ../nbs/04b_sources.ipynb #8891fdd6
 DATASETS = {s.name: s for s in [
@@ -48,6 +50,11 @@ DATASETS = {s.name: s for s in [
     DatasetSpec('webtext', "A web-text sample: C4 English validation split (365k pages, streamed)",
                 local='webtext/c4_sample.jsonl', hub_id='allenai/c4', hub_config='en', hub_split='validation',
                 streaming=True, licence='ODC-BY'),
+    DatasetSpec('instructions', 'Alpaca instructions as plain text: instruction, input and output of each row',
+                local='instructions/instruction-data.json', hub_id='tatsu-lab/alpaca',
+                text_fields=('instruction', 'input', 'output'), licence='CC BY-NC 4.0'),
+    DatasetSpec('chat-pretrain', 'TinyStories, web text and instructions shuffled together (the cpu-chat mix)',
+                local='', parts=('tinystories', 'webtext', 'instructions'), licence='see each part'),
 ]}
 
 def get_spec(name:str|DatasetSpec, # a registry name, or a `DatasetSpec` for your own data
@@ -68,6 +75,7 @@ def local_file(name:str|DatasetSpec, # data set name or spec
               )->Path|None:
     "The offline file of a data set if present: absolute path, then MINIGPT_DATA_DIR, then the download cache."
     spec = get_spec(name); p = Path(spec.local).expanduser()
+    if spec.parts or not spec.local: return None                 # a mixture has no file of its own
     if p.is_absolute(): return p if p.exists() else None
     cands = ([data_dir()/p] if data_dir() is not None else []) + ([cache_dir()/p] if spec.url else [])
     return next((c for c in cands if c.exists()), None)
@@ -76,6 +84,7 @@ def data_source(name:str|DatasetSpec, # data set name or spec
                )->str:
     "Where `load_texts` will read from: the local file, else the URL, else 'hf:<hub id>[/<config>]:<split>'."
     spec = get_spec(name)
+    if spec.parts: return 'mix:' + '+'.join(data_source(p) for p in spec.parts)
     if (p := local_file(spec)) is not None: return str(p)
     if spec.url: return spec.url
     return f"hf:{spec.hub_id}{'/' + spec.hub_config if spec.hub_config else ''}:{spec.hub_split}"
@@ -131,14 +140,36 @@ def load_texts(name:str|DatasetSpec, # data set name (see `DATASETS`) or a spec 
               ):
     "The rows of a data set as a `datasets.Dataset` (or `IterableDataset` when streamed) with one column, 'text'."
     spec = get_spec(name)
+    if spec.parts: return _load_mixture(spec, split, max_docs)
     ds = load_rows(spec, split=split, max_docs=max_docs, streaming=streaming)
     cols = ds.column_names
+    if spec.text_fields:
+        if cols is not None and (miss := [c for c in spec.text_fields if c not in cols]):
+            raise ValueError(f"Data set {spec.name!r} has no column(s) {miss}; its columns are {cols}.")
+        join = lambda r: {'text': '\n\n'.join(s for c in spec.text_fields if (s := str(r[c] or '').strip()))}
+        return ds.map(join, remove_columns=cols)
     if cols is not None and spec.text_field not in cols:
         raise ValueError(f"Data set {spec.name!r} has no column {spec.text_field!r}; its columns are {cols}. "
                          "Set text_field in its DatasetSpec.")
     ds = ds.select_columns([spec.text_field])
     return ds.rename_column(spec.text_field, 'text') if spec.text_field != 'text' else ds
 
+
+# %% ../nbs/04b_sources.ipynb #f93684e4
+def _load_mixture(spec:DatasetSpec, split:str|None, max_docs:int|None):
+    "The documents of every part of a mixture, shuffled together (seed 0), as one `datasets.Dataset`."
+    import datasets
+    if split not in (None, 'train'): raise ValueError(f"A mixture has a single split, 'train'; got split={split!r}.")
+    parts = []
+    for p in spec.parts:
+        ds = load_texts(p, max_docs=max_docs)
+        if isinstance(ds, datasets.IterableDataset):
+            if max_docs is None:
+                raise ValueError(f"Mixture {spec.name!r}: part {p!r} streams from the Hub; give max_docs (documents "
+                                 "per part) to read a bounded sample of it.")
+            ds = datasets.Dataset.from_list(list(ds))
+        parts.append(ds)
+    return datasets.concatenate_datasets(parts).shuffle(seed=0)
 
 # %% ../nbs/04b_sources.ipynb #6489ea55
 def sample_text(name:str|DatasetSpec, # data set name (see `DATASETS`) or a spec for your own file
