@@ -89,6 +89,7 @@ class KVCache:
         self.n_layer, self.max_len, self.pos = n_layer, max_len, 0
         self.k: list[torch.Tensor|None] = [None] * n_layer   # each (B, nkv, max_len, hs) once allocated
         self.v: list[torch.Tensor|None] = [None] * n_layer
+        self.pad: torch.Tensor|None = None   # (B,) left-padding slots per row: batched prompts of different lengths
 
     def update(self, layer:int, # which layer is writing
                k:torch.Tensor, # new keys (B, nkv, T, hs) for positions pos..pos+T-1
@@ -116,8 +117,20 @@ class KVCache:
         self.pos += n
 
     def reset(self):
-        "Forget the cached tokens (the memory is kept for reuse)."
-        self.pos = 0
+        "Forget the cached tokens and the padding (the memory is kept for reuse)."
+        self.pos, self.pad = 0, None
+
+    def positions(self, T:int, # tokens about to be written
+                 )->torch.Tensor: # (B, T) long
+        "Positions of the next `T` tokens of each row, counted from the row's first real token (needs `pad`)."
+        return (torch.arange(self.pos, self.pos + T, device=self.pad.device) - self.pad[:, None]).clamp(min=0)
+
+    def mask(self, T:int, # tokens about to be written
+            )->torch.Tensor: # (B, 1, T, pos+T) bool, True = may attend
+        "Causal mask for the next `T` tokens that hides each row's padding (a padding slot sees only itself)."
+        q = torch.arange(self.pos, self.pos + T, device=self.pad.device)[:, None]   # (T, 1) query slots
+        k = torch.arange(self.pos + T, device=self.pad.device)[None]                # (1, Tk) key slots
+        return ((k <= q) & ((k >= self.pad[:, None, None]) | (k == q)))[:, None]     # (B, 1, T, Tk)
 
     @property
     def nbytes(self)->int:

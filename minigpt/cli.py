@@ -28,6 +28,8 @@ COMMANDS = {  # verb -> (function 'module:name', one-line help)
     'prepare':    ('minigpt.cli:prepare_main',  'tokenize a data set into uint16 token shards'),
     'train':      ('minigpt.cli:train_main',   'pretrain a GPT from a preset (resumable)'),
     'sft':        ('minigpt.cli:sft_main',     'fine-tune a pretrained GPT into a chat model (resumable)'),
+    'sample':     ('minigpt.chat_cli:sample_main', 'continue prompts with a trained model (and their perplexity)'),
+    'chat':       ('minigpt.chat_cli:chat_main',   'chat with a fine-tuned model in the terminal (streaming)'),
     'bench':      (None,                         'measure speed: tokenizer, model, sample, train, sft'),
     'quickstart': ('minigpt.cli:quickstart_main', 'train a tokenizer and a tiny GPT end to end, then sample'),
 }

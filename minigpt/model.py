@@ -155,10 +155,11 @@ class GPT(nn.Module):
         "Logits (B, T, V) (or (B, 1, V) with `last_only`) and the mean cross-entropy loss (None without targets)."
         T, pos = self._check_input(idx, targets, kv_cache, doc_ids)
         x, cos_sin, mask = self.transformer.wte(idx), None, None                # (B, T, C)
-        if doc_ids is None: p = torch.arange(pos, pos + T, device=idx.device)   # (T,): the same for every row
-        else: p, mask = doc_positions(doc_ids), doc_mask(doc_ids)   # (B, T) restarting per document; (B, 1, T, T)
+        p = torch.arange(pos, pos + T, device=idx.device)                    # (T,): the same for every row
+        if doc_ids is not None: p, mask = doc_positions(doc_ids), doc_mask(doc_ids)   # (B, T) per document; (B,1,T,T)
+        elif getattr(kv_cache, 'pad', None) is not None: p, mask = kv_cache.positions(T), kv_cache.mask(T)  # left pads
         if self.config.pos_emb == 'learned': x = x + self.transformer.wpe(p)   # (T, C) broadcast over B, or (B, T, C)
-        elif doc_ids is None: cos_sin = (self.rope_cos[pos:pos + T], self.rope_sin[pos:pos + T])   # each (T, hs)
+        elif p.dim() == 1: cos_sin = (self.rope_cos[pos:pos + T], self.rope_sin[pos:pos + T])   # each (T, hs)
         else: cos_sin = (self.rope_cos[p[:, None]], self.rope_sin[p[:, None]])  # each (B, 1, T, hs)
         x = self.transformer.drop(x)
         for i, block in enumerate(self.transformer.h): x = block(x, cos_sin, kv_cache, i, mask)
