@@ -47,7 +47,7 @@ class ChatSession:
     def reset(self):
         "Start a new conversation (the system prompt stays)."
         self.messages = [dict(role='system', content=self.system)] if self.system else []
-        self.cache.reset(); self.reply_at = None
+        self.cache.reset(); self.ctx, self.reply_at = [], None              # ctx: the ids held in the cache
         self.pending = self._ids(self.messages[0]) if self.system else []   # the cache lacks the system turn
 
     def set_system(self, text:str|None):
@@ -83,7 +83,7 @@ def _reencode(self:ChatSession, user:dict, room:int)->list:
         raise ValueError(f"This message takes {len(ids)} tokens with the system prompt and the chat tags, but the "
                          f"model's context holds {bs}: send a shorter one.")
     if dropped: self.log(f"[context full: dropped the oldest {dropped} turn(s); the system prompt is kept]")
-    self.messages, self.pending = sys_ + turns, []
+    self.messages, self.pending, self.ctx = sys_ + turns, [], []
     self.cache.reset()
     return ids
 
@@ -94,10 +94,11 @@ def stream(self:ChatSession, text:str|None, # the user's message; None = draw th
     "Generator of the reply's text pieces; the reply joins the history even if the generator is closed early."
     new = self._rewind() if text is None else self._prepare(text)
     self.reply_at, self.prompt_end, self._new, rows = self.cache.pos + len(new), new[-1], new, []
-    self.prefilled = len(new)
+    self.prefilled, ctx = len(new), self.ctx
     try:
-        for _, piece in decode_text(self.model, self.tok, [new], self.cfg, self.cache, rows, self.gen): yield piece
-    finally: self._record(rows)
+        for _, piece in decode_text(self.model, self.tok, [new], self.cfg, self.cache, rows, self.gen, ctx):
+            yield piece
+    finally: self._record(rows, ctx)
 
 @patch
 def send(self:ChatSession, text:str|None, # the user's message; None = draw the last reply again
@@ -107,23 +108,34 @@ def send(self:ChatSession, text:str|None, # the user's message; None = draw the 
 
 # %% ../nbs/07b_chat.ipynb #3b1fd24b
 @patch
-def _record(self:ChatSession, rows:list):
+def _record(self:ChatSession, rows:list, ctx:list):
     "Add the reply (finished or cut short) to the history and note what the cache still lacks."
     r = rows[0] if rows else dict(stream=TextStream(self.tok), ids=[], lps=[], end='interrupted')
     body = r['ids'][:-1] if r['end'] == 'stop' and r['ids'] and r['ids'][-1] in self.cfg.stop_ids else r['ids']
-    gap = self.reply_at - self.cache.pos                                  # > 0: stopped before the prompt was in
-    self.pending = (self._new[len(self._new) - gap:] if gap > 0 else []) + body[max(0, -gap):] + [self.end, *self.nl]
     natural = r['end'] or len(r['ids']) >= self.cfg.max_new_tokens or self.cache.pos >= self.model.config.block_size
     self.last = Completion.of(r, self.cfg, None if natural else 'interrupted')
     self.messages.append(dict(role='assistant', content=self.last.text))
+    if r['end'] == 'stop' and body is r['ids'] and self.cache.pos > self.reply_at:   # a stop string ended it:
+        self.cache.crop(self.reply_at); body = self.tok.encode_ordinary(self.last.text)  # keep its text, not its ids
+    self.ctx = (ctx + self._new + r['ids'])[:self.cache.pos]             # what the cache holds now
+    gap = self.reply_at - self.cache.pos                                  # > 0: stopped before the prompt was in
+    self.pending = (self._new[len(self._new) - gap:] if gap > 0 else []) + body[max(0, -gap):] + [self.end, *self.nl]
+
+# %% ../nbs/07b_chat.ipynb #12966a66
+@patch
+def crop(self:KVCache, n:int): # tokens to keep
+    "Forget every token after the first `n` (rewind, e.g. to draw a reply again)."
+    if not 0 <= n <= self.pos: raise ValueError(f"Cannot crop the cache to {n} tokens: it holds {self.pos}.")
+    self.pos = n
 
 @patch
 def _rewind(self:ChatSession)->list:
-    "Forget the last reply (messages and cache) and return the id to feed again to redraw it."
+    "Forget the last reply (messages and cache) and return the ids to feed again to redraw it."
     if self.reply_at is None or not self.messages or self.messages[-1]['role'] != 'assistant':
         raise ValueError("Nothing to regenerate: send a message first.")
-    self.messages.pop(); self.cache.crop(self.reply_at - 1); self.pending = []
-    return [self.prompt_end]
+    k = min(self.cache.pos, self.reply_at - 1)                            # re-feed at least the last prompt token
+    self.messages.pop(); self.cache.crop(k); self.ctx, self.pending = self.ctx[:k], []
+    return self._new[len(self._new) - (self.reply_at - k):]
 
 # %% ../nbs/07b_chat.ipynb #77cbb4c3
 def _bubble(role:str, text:str)->str:
@@ -150,7 +162,7 @@ def chat_box(session:ChatSession, # the conversation to show and continue
         notes.clear(); session.log = notes.append; reply = ''
         try:
             for piece in session.stream(msg):
-                reply += piece; show(_bubble('user', msg) + _bubble('assistant', reply + '▌'))
+                reply += piece; show(_bubble('assistant', reply + '▌'))         # the user's turn is in the history
         except ValueError as e: notes.append(str(e))
         show()
     def on_reset(*_): session.reset(); notes.clear(); show()

@@ -20,20 +20,26 @@ __all__ = ['load_for_inference', 'sample_main', 'chat_main']
 # %% ../nbs/07c_chat_cli.ipynb #fe52ebca
 def load_for_inference(path:str, # a run directory (its latest checkpoint), a checkpoint folder, or a HF id ('gpt2')
                        device:str|None='cpu', # where to run; the CPU by default (a GPU may be busy training)
-                       wait_s:float=10.0, # a checkpoint being written or pruned by a running training: retry this long
+                       wait_s:float=10.0, # inside a run: retry this long while a checkpoint is being written or pruned
                       )->tuple: # (model in eval mode, tokenizer)
     "Load a model and its tokenizer for sampling or chat; safe while the run is still training."
-    p, hub = Path(path).expanduser(), str(path).startswith('gpt2') or str(path).count('/') == 1
-    if not p.exists() and (not hub or str(path).startswith(('.', '/', '~'))):
-        raise FileNotFoundError(f"Nothing to load at {path!r}: give a run directory (its latest checkpoint), a "
-                                "checkpoint folder, or a Hugging Face GPT-2 id such as 'gpt2'.")
-    deadline = time.monotonic() + wait_s
+    p, s = Path(path).expanduser(), str(path)
+    if not p.exists():
+        if s.startswith(('.', '/', '~')) or not (s.startswith('gpt2') or s.count('/') == 1):
+            raise FileNotFoundError(f"Nothing to load at {s!r}: give a run directory (its latest checkpoint), a "
+                                    "checkpoint folder, or a Hugging Face GPT-2 id such as 'gpt2'.")
+        try: model, tok_name = load_init(s)                                # a Hub id: downloaded once, then cached
+        except OSError as e: raise FileNotFoundError(f"Nothing to load at {s!r}: no such folder here, and the "
+                                                     f"Hugging Face Hub did not give it ({str(e)[:200]}).") from None
+        return model.to(get_device(device)).eval(), get_tokenizer(tok_name)
+    in_run = any((d/'train_config.json').exists() for d in (p, p.parent.parent))
+    deadline = time.monotonic() + (wait_s if in_run else 0)
     while True:
-        try: model, tok_name = load_init(str(path)); break
-        except (ChecksumError, FileNotFoundError) as e:   # a checkpoint half-written, pruned, or not written yet
-            if not p.exists() or time.monotonic() > deadline:
-                raise ValueError(f"{path}: no complete checkpoint to load after waiting {wait_s:.0f} s ({e}). "
-                                 "If the run is still writing its first checkpoint, try again in a moment.") from None
+        try: model, tok_name = load_init(str(p)); break
+        except (ChecksumError, FileNotFoundError) as e:                    # being written or pruned, or none yet
+            if time.monotonic() >= deadline:
+                waited = f' after waiting {wait_s:.0f} s' if in_run else ''
+                raise ValueError(f"{s}: no complete checkpoint to load{waited} ({e})") from None
             time.sleep(0.5)
     return model.to(get_device(device)).eval(), get_tokenizer(tok_name)
 
@@ -48,6 +54,8 @@ def _sampling_args(p:argparse.ArgumentParser, temperature:float):
     g.add_argument('--top-p', type=float, default=None, help='nucleus: smallest set with this much probability')
     g.add_argument('--min-p', type=float, default=None, help='drop tokens below min-p times the most likely one')
     g.add_argument('--repetition-penalty', type=float, default=1.0, help='> 1 discourages repeating tokens')
+    g.add_argument('--frequency-penalty', type=float, default=0.0, help='subtracted per earlier use of a token')
+    g.add_argument('--presence-penalty', type=float, default=0.0, help='subtracted once from every used token')
     g.add_argument('--no-repeat-ngram', type=int, default=0, help='never repeat an n-gram of this size')
     g.add_argument('--stop', action='append', default=[], help='stop at this string (repeatable)')
     g.add_argument('--seed', type=int, default=None, help='seed for reproducible samples')
@@ -56,6 +64,7 @@ def _sampling_args(p:argparse.ArgumentParser, temperature:float):
 def _sampling_config(a)->SamplingConfig:
     return SamplingConfig(max_new_tokens=a.max_new_tokens, temperature=a.temperature, top_k=a.top_k, top_p=a.top_p,
                           min_p=a.min_p, repetition_penalty=a.repetition_penalty,
+                          frequency_penalty=a.frequency_penalty, presence_penalty=a.presence_penalty,
                           no_repeat_ngram_size=a.no_repeat_ngram, stop=tuple(a.stop), seed=a.seed)
 
 # %% ../nbs/07c_chat_cli.ipynb #14cf4cdb
@@ -86,7 +95,8 @@ def sample_main(argv:list|None=None, # arguments after `minigpt sample`
         try: next(gen)
         except StopIteration as e: outs = e.value; break
     for i, (p_, c) in enumerate(zip(rows, outs)):
-        if a.json: print(json.dumps(dict(prompt=p_, text=c.text, tokens=len(c.ids), perplexity=c.perplexity,
+        if a.json: print(json.dumps(dict(prompt=p_, text=c.text, tokens=len(c.ids), perplexity=c.perplexity
+                                         if c.ids else None,
                                          finish=c.finish)))
         else: print(f'--- sample {i + 1} ({len(c.ids)} tokens, perplexity {c.perplexity:.2f}, {c.finish})\n'
                     f'{"" if a.chat else p_}{c.text}')

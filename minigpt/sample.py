@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from fastcore.basics import patch
 from .core import *
 from .tokenizer import *
 from .attention import KVCache
@@ -190,12 +189,6 @@ def _crop(prompts:list, room:int)->list:
                           f"keeping its last {room} tokens.", stacklevel=3)
     return [list(p[-room:]) for p in prompts]
 
-@patch
-def crop(self:KVCache, n:int): # tokens to keep
-    "Forget every token after the first `n` (rewind, e.g. to regenerate a reply)."
-    if not 0 <= n <= self.pos: raise ValueError(f"Cannot crop the cache to {n} tokens: it holds {self.pos}.")
-    self.pos = n
-
 # %% ../nbs/07_sample.ipynb #1dbde1ae
 @torch.inference_mode()
 def decode(model:GPT, # the model (eval mode is set for the call)
@@ -203,22 +196,30 @@ def decode(model:GPT, # the model (eval mode is set for the call)
            cfg:SamplingConfig|None=None, # the knobs; default: SamplingConfig()
            cache:KVCache|None=None, # batch 1 only: continue the tokens already in this cache (multi-turn chat)
            generator:torch.Generator|None=None, # overrides cfg.seed
+           context:list|None=None, # with `cache`: the ids already in it (the penalties and the n-gram ban see them)
           ):
     "Generator: each step yields (tokens (B,), log-probs (B,) under the raw model, done (B,) bool)."
     cfg = cfg or SamplingConfig()
     bs, V, dev = model.config.block_size, model.config.vocab_size, next(model.parameters()).device
     if cache is not None and (len(prompts) != 1 or cache.pad is not None):
         raise ValueError("A cache can only be continued for one prompt (batch 1, no padding).")
-    start = cache.pos if cache is not None else 0
-    prompts = _crop(prompts, bs - start - (cache is None))            # room for the reply: at least one token
+    ctx, start = list(context or []), cache.pos if cache is not None else 0
+    if context is not None and (cache is None or len(ctx) != cache.pos):
+        raise ValueError(f"context must list the {start} ids held in the cache, got {len(ctx)} ids"
+                         f"{'' if cache is not None else ' and no cache'}.")
+    room = bs - start - (cache is None)                                   # a fresh cache keeps a slot for the reply
+    if room < 1: raise ValueError(f"The cache is full ({start} of {bs} tokens): reset or crop it first.")
+    prompts = _crop(prompts, room)
     if generator is None and cfg.seed is not None: generator = torch.Generator(dev).manual_seed(cfg.seed)
     ids, pad = _left_pad(prompts)
     ids, pad, B, L = ids.to(dev), pad.to(dev), ids.size(0), ids.size(1)
-    out = torch.cat([ids, ids.new_zeros(B, cfg.max_new_tokens)], 1)    # (B, L + n): every token so far
-    out[:, :L].masked_fill_(torch.arange(L, device=dev) < pad[:, None], -1)   # -1 marks padding
+    P = len(ctx) + L                                                      # tokens before the reply
+    out = torch.cat([torch.tensor(ctx, dtype=torch.long, device=dev).expand(B, -1), ids,
+                     ids.new_zeros(B, cfg.max_new_tokens)], 1)            # (B, P + n): every token so far
+    out[:, len(ctx):P].masked_fill_(torch.arange(L, device=dev) < pad[:, None], -1)   # -1 marks padding
     seen = counts = None
-    if cfg.repetition_penalty != 1:                                       # the prompt counts as seen
-        seen = torch.zeros(B, V + 1, dtype=torch.bool, device=dev).scatter_(1, out[:, :L] % (V + 1), True)[:, :V]
+    if cfg.repetition_penalty != 1:       # the context and prompt count as seen; padding (-1 % (V+1) = V) is dropped
+        seen = torch.zeros(B, V + 1, dtype=torch.bool, device=dev).scatter_(1, out[:, :P] % (V + 1), True)[:, :V]
     if cfg.frequency_penalty or cfg.presence_penalty: counts = torch.zeros(B, V, device=dev)
     with torch.inference_mode(False):                                     # a normal tensor the caller may change:
         done = torch.zeros(B, dtype=torch.bool, device=dev)              # done[b] = True stops row b early
@@ -230,20 +231,20 @@ def decode(model:GPT, # the model (eval mode is set for the call)
     try:
         logits = model(ids, kv_cache=cache, last_only=True)[0][:, -1]     # (B, V): prefill the prompts
         for i in range(cfg.max_new_tokens):
-            nxt = pick(process_logits(logits, cfg, seen, counts, out[:, :L + i]), cfg, generator)   # (B,)
+            nxt = pick(process_logits(logits, cfg, seen, counts, out[:, :P + i]), cfg, generator)   # (B,)
             lp = logits.float().log_softmax(-1).gather(1, nxt[:, None])[:, 0]                   # (B,) raw log-prob
             done |= torch.isin(nxt, stop_ids)
             yield nxt, lp, done
-            out[:, L + i] = nxt
+            out[:, P + i] = nxt
             if i == cfg.max_new_tokens - 1 or bool(done.all()): break
             if seen is not None: seen.scatter_(1, nxt[:, None], True)
             if counts is not None: counts.scatter_add_(1, nxt[:, None], torch.ones_like(counts[:, :1]))
             if cache.pos < bs: logits = model(nxt[:, None], kv_cache=cache, last_only=True)[0][:, -1]
             elif not sliding: break                                       # a chat's window is full: it must stop
             else:                                                         # keep the newest half and re-encode it
-                s = L + i + 1 - bs // 2
+                s = P + i + 1 - bs // 2
                 cache.reset(); pad = (pad - s).clamp(min=0); cache.pad = pad if bool(pad.any()) else None
-                logits = model(out[:, s:L + i + 1].clamp(min=0), kv_cache=cache, last_only=True)[0][:, -1]
+                logits = model(out[:, s:P + i + 1].clamp(min=0), kv_cache=cache, last_only=True)[0][:, -1]
     finally: model.train(was_training)
 
 # %% ../nbs/07_sample.ipynb #a6b4ba11
@@ -308,11 +309,12 @@ def decode_text(model:GPT, # the model
                 cache:KVCache|None=None, # batch 1: continue this cache (see `decode`)
                 rows:list|None=None, # a list to fill with each row's progress (readable if the caller stops early)
                 generator:torch.Generator|None=None, # overrides cfg.seed (e.g. one generator for a whole chat)
+                context:list|None=None, # with `cache`: the ids already in it (see `decode`)
                ):
     "Generator: (row, text piece) as text becomes safe to show; returns one Completion per row."
     rows = rows if rows is not None else []
     rows[:] = [dict(stream=TextStream(tok, cfg.stop), ids=[], lps=[], end=None) for _ in prompts]
-    for nxt, lp, done in decode(model, prompts, cfg, cache, generator):
+    for nxt, lp, done in decode(model, prompts, cfg, cache, generator, context):
         for b, (r, t, l) in enumerate(zip(rows, nxt.tolist(), lp.tolist())):   # one host sync per step
             if r['end'] is not None: continue
             r['ids'].append(t); r['lps'].append(l)
