@@ -21,6 +21,7 @@ def chat_metrics(model:GPT, # the model to score
                  convs:list, # held-out conversations (each is answered from its last user turn)
                  max_new_tokens:int=256, # token budget of each reply
                  batch_size:int=32, # prompts decoded together
+                 with_text:bool=False, # also return the replies as text ('replies'), e.g. for `reply_stats`
                 )->dict:
     "Stop rate, role-tag leakage and story-word rate of the model's greedy replies to held-out prompts."
     tags, end, _ = chat_token_ids(tok)
@@ -32,7 +33,8 @@ def chat_metrics(model:GPT, # the model to score
     text = lambda r: tok.decode([i for i in r if i != end and i < tok.vocab_size])
     story = [uses_words(text(r), w) for r, w in zip(replies, words) if w]
     n = len(prompts)
-    return dict(n=n, stop_rate=sum(end in r for r in replies) / n,
+    extra = dict(replies=[text(r) for r in replies]) if with_text else {}
+    return dict(**extra, n=n, stop_rate=sum(end in r for r in replies) / n,
                 leak_rate=sum(bool(roles & set(r)) for r in replies) / n,
                 story_n=len(story), story_words_rate=sum(story) / len(story) if story else None,
                 mean_reply_tokens=sum(map(len, replies)) / n)

@@ -30,6 +30,7 @@ COMMANDS = {  # verb -> (function 'module:name', one-line help)
     'sft':        ('minigpt.cli:sft_main',     'fine-tune a pretrained GPT into a chat model (resumable)'),
     'sample':     ('minigpt.chat_cli:sample_main', 'continue prompts with a trained model (and their perplexity)'),
     'chat':       ('minigpt.chat_cli:chat_main',   'chat with a fine-tuned model in the terminal (streaming)'),
+    'eval':       ('minigpt.eval_cli:eval_main',   'evaluate a model: loss, bits per byte, HellaSwag, GSM8K, chat'),
     'bench':      (None,                         'measure speed: tokenizer, model, sample, train, sft'),
     'quickstart': ('minigpt.cli:quickstart_main', 'train a tokenizer and a tiny GPT end to end, then sample'),
 }
