@@ -31,6 +31,7 @@ COMMANDS = {  # verb -> (function 'module:name', one-line help)
     'sample':     ('minigpt.chat_cli:sample_main', 'continue prompts with a trained model (and their perplexity)'),
     'chat':       ('minigpt.chat_cli:chat_main',   'chat with a fine-tuned model in the terminal (streaming)'),
     'eval':       ('minigpt.eval_cli:eval_main',   'evaluate a model: loss, bits per byte, HellaSwag, GSM8K, chat'),
+    'export':     ('minigpt.export:export_main',    'export to transformers (a folder) or llama.cpp/Ollama (GGUF)'),
     'bench':      (None,                         'measure speed: tokenizer, model, sample, train, sft'),
     'quickstart': ('minigpt.cli:quickstart_main', 'train a tokenizer and a tiny GPT end to end, then sample'),
 }

@@ -86,7 +86,7 @@ TRAIN_PRESETS = {
                      schedule='wsd', warmup_steps=50, decay_frac=0.3, weight_decay=0.1, beta2=0.99, grad_clip=1.0,
                      eval_interval=500, log_interval=10, sample_tokens=300),
     'cpu-chat': dict(dataset='chat-pretrain', tokenizer='bpe:chat-pretrain:2048', max_docs=20_000, model='tiny',
-                     model_args=dict(pos_emb='rope', mlp='swiglu', bias=False, tie_weights=False, norm='layernorm'),
+                     model_args=dict(pos_emb='rope', mlp='swiglu', bias=False, tie_weights=False, norm='rmsnorm'),
                      block_size=256, batch_size=8, max_steps=100_000, time_budget_s=240, lr=2e-3, min_lr=1e-4,
                      schedule='wsd', warmup_steps=50, decay_frac=0.3, weight_decay=0.1, beta2=0.99,
                      eval_interval=500, eval_tokens=65_536, log_interval=10, sample_prompt='Once upon a time',
