@@ -32,6 +32,7 @@ COMMANDS = {  # verb -> (function 'module:name', one-line help)
     'chat':       ('minigpt.chat_cli:chat_main',   'chat with a fine-tuned model in the terminal (streaming)'),
     'eval':       ('minigpt.eval_cli:eval_main',   'evaluate a model: loss, bits per byte, HellaSwag, GSM8K, chat'),
     'export':     ('minigpt.export:export_main',    'export to transformers (a folder) or llama.cpp/Ollama (GGUF)'),
+    'report':     ('minigpt.report:report_main',    'write report.md/.html into a run: a model card'),
     'bench':      (None,                         'measure speed: tokenizer, model, sample, train, sft'),
     'quickstart': ('minigpt.cli:quickstart_main', 'train a tokenizer and a tiny GPT end to end, then sample'),
 }
