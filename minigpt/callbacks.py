@@ -4,13 +4,14 @@
 
 # %% ../nbs/05c_callbacks.ipynb #ea77cf36
 from __future__ import annotations
-import sys, json, time
+import os, sys, html, json, time
+from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from .core import atomic_write
 
 # %% auto #0
 __all__ = ['Callback', 'CheckpointCallback', 'in_notebook', 'ProgressBar', 'PrintLogger', 'JSONLogger', 'LivePlot',
-           'TensorBoardLogger', 'default_callbacks']
+           'TensorBoardLogger', 'WandbLogger', 'default_callbacks']
 
 # %% ../nbs/05c_callbacks.ipynb #0543d9a0
 class Callback:
@@ -143,6 +144,29 @@ class TensorBoardLogger(Callback):
     def after_sample(self, tr, text): self.w.add_text('sample', text, tr.step)
     def after_fit(self, tr): self.w.close()
 
+# %% ../nbs/05c_callbacks.ipynb #090377fe
+def _config_dict(cfg)->dict: return asdict(cfg) if is_dataclass(cfg) else dict(vars(cfg))
+
+class WandbLogger(Callback):
+    "Scalars, validation loss and samples to Weights & Biases (`wandb=True`); the package is imported only when used."
+    def __init__(self, run_dir=None, project:str='minigpt'): self.run_dir, self.project = run_dir, project
+    def before_fit(self, tr):
+        try: import wandb
+        except ImportError:
+            raise ImportError("wandb=True needs the wandb package: pip install wandb (or set wandb=false).") from None
+        self.wb = wandb
+        self.run = wandb.init(project=os.environ.get('WANDB_PROJECT', self.project), config=_config_dict(tr.cfg),
+                              dir=str(self.run_dir) if self.run_dir else None, resume='allow',
+                              name=Path(self.run_dir).name if self.run_dir else None)
+    def after_step(self, tr, log):
+        if 'tokens_per_s' in log:
+            self.run.log({f'train/{k}': log[k] for k in ('loss', 'lr', 'grad_norm', 'tokens_per_s', 'mfu')
+                          if log.get(k) is not None}, step=log['step'])
+    def after_eval(self, tr, val_loss): self.run.log({'val/loss': val_loss}, step=tr.step)
+    def after_sample(self, tr, text): self.run.log({'sample': self.wb.Html(f'<pre>{html.escape(text)}</pre>')},
+                                                   step=tr.step)
+    def after_fit(self, tr): self.run.finish()
+
 # %% ../nbs/05c_callbacks.ipynb #ad1f7710
 def default_callbacks(cfg, # a TrainConfig: ckpt_interval, save_best, progress, log_interval, tensorboard, live_plot
                       run_dir=None, # the run directory (None: no checkpoints, no logs on disk)
@@ -157,5 +181,6 @@ def default_callbacks(cfg, # a TrainConfig: ckpt_interval, save_best, progress, 
     if run_dir is not None:
         cbs.append(JSONLogger(Path(run_dir)/'log.jsonl'))
         if c.tensorboard: cbs.append(TensorBoardLogger(Path(run_dir)/'tb'))
+    if getattr(c, 'wandb', False): cbs.append(WandbLogger(run_dir))
     if c.live_plot or (c.live_plot is None and in_notebook()): cbs.append(LivePlot())
     return cbs

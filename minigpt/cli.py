@@ -67,7 +67,7 @@ def _run(prog:str, # e.g. 'minigpt train', for the messages
     except KeyboardInterrupt:
         if debug: raise
         print(f'{prog}: interrupted', file=sys.stderr); return 130
-    except FloatingPointError as e:                                      # e.g. NonFiniteLossError: the run failed
+    except (FloatingPointError, MemoryError) as e:                      # a non-finite loss, no memory: the run failed
         if debug: raise
         return _say(prog, e, 1)
     except (ValueError, OSError) as e:                                   # a refusal: nothing was done

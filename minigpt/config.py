@@ -70,6 +70,7 @@ class TrainConfig:
     log_interval:int = 10              # steps between log lines / TensorBoard points
     progress:bool = True               # show a progress bar
     tensorboard:bool = True            # write TensorBoard logs to out_dir/tb (needs out_dir)
+    wandb:bool = False                 # also log to Weights & Biases (needs the wandb package)
     live_plot:bool|None = None         # redraw a loss plot while training; None = when in a notebook
     # checkpoints
     out_dir:str = ''                   # run directory (config, log, checkpoints, TensorBoard); '' = keep nothing

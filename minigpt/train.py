@@ -188,6 +188,7 @@ class Trainer:
             from torch.nn.parallel import DistributedDataParallel as DDP
             self.model = DDP(self.model, device_ids=[self.dist.local_rank] if self.device.startswith('cuda') else None)
         self.step = self.tokens = self.timed_steps = self.synced_step = 0
+        self.split = 1                                     # micro-batches run in this many pieces (halved on OOM)
         self.train_time, self.clock, self._rate, self.first_step_s, self._end = 0.0, 0.0, (0, 0), None, cfg.max_steps
         self.best_val, self.val_loss, self.status, self.should_stop, self._agreed_stop = math.inf, None, 'new', 0, 0
         self.history, self.evals, self.samples, self.saved_step, self.last_ckpt = [], [], [], None, None
@@ -229,13 +230,9 @@ def train_step(self:Trainer)->dict:
                for _ in range(self.accum)]
     n = sum((b[1] != -1).sum() for b in batches)          # supervised tokens of the step: a device tensor
     if self.dist.ddp: dist.all_reduce(n)
-    loss = torch.zeros((), device=self.device)
-    for i, (x, y, *doc) in enumerate(batches):           # a third element: document ids of packed rows
-        if self.dist.ddp: self.model.require_backward_grad_sync = i == self.accum - 1
-        with autocast(self.device, self.dtype): logits, _ = self.model(x, **doc_kw(doc))
-        part = token_loss(logits, y)[0] / n.clamp(min=1)    # this micro-batch's share of the step's mean
-        self.scaler.scale(part * W).backward()              # (× W: DDP averages the ranks' gradients)
-        loss += part.detach()
+    while True:                                           # out of memory: split each micro-batch in two, redo
+        try: loss = self._backward(batches, n, W); break
+        except torch.OutOfMemoryError: self._halve(batches[0][0].size(0))
     self.scaler.unscale_(self.optimizer)
     gn = torch.nn.utils.clip_grad_norm_(self.raw_model.parameters(), c.grad_clip or math.inf)
     ok = torch.isfinite(gn) & (n > 0)
@@ -248,6 +245,32 @@ def train_step(self:Trainer)->dict:
         log.update(self._sync())
     self._timed(time.perf_counter() - t0)
     return log
+
+@patch
+def _backward(self:Trainer, batches:list, n, W:int):
+    "Forward and backward over the step's micro-batches, each run in `split` pieces; returns the step's mean loss."
+    loss, pieces = torch.zeros((), device=self.device), [[t.chunk(self.split) for t in b] for b in batches]
+    pieces = [p for b in pieces for p in zip(*b)]              # (x, y, *doc) of each piece, in order
+    for i, (x, y, *doc) in enumerate(pieces):                 # a third element: document ids of packed rows
+        if self.dist.ddp: self.model.require_backward_grad_sync = i == len(pieces) - 1
+        with autocast(self.device, self.dtype): logits, _ = self.model(x, **doc_kw(doc))
+        part = token_loss(logits, y)[0] / n.clamp(min=1)    # this piece's share of the step's mean
+        self.scaler.scale(part * W).backward()              # (× W: DDP averages the ranks' gradients)
+        loss += part.detach()
+    return loss
+
+@patch
+def _halve(self:Trainer, B:int):
+    "After an out-of-memory error: drop the step's gradients and run each micro-batch in twice as many pieces."
+    self.optimizer.zero_grad(set_to_none=True)
+    if self.device.startswith('cuda'): torch.cuda.empty_cache()
+    if self.dist.ddp or self.split * 2 > B:
+        raise MemoryError(f"Out of memory with micro-batches of {B // self.split} sequence(s) of {self.cfg.block_size} "
+                          f"tokens{' (DDP: ranks cannot split alone)' if self.dist.ddp else ''}: use a smaller model "
+                          "or block_size.") from None
+    self.split *= 2
+    self.echo(f"out of memory: micro-batches of {B // self.split} sequences from now on (each batch in "
+              f"{self.split} pieces; the tokens per step do not change)")
 
 # %% ../nbs/05_train.ipynb #b8aee39a
 @patch
