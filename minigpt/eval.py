@@ -42,16 +42,18 @@ def eval_loss(model:GPT, # the model (its device is used)
     n = (len(ids) - 1) // T                                              # whole windows of T targets
     if n < 1: raise ValueError(f"Need at least {T + 1} tokens to score a window of {T}; got {len(ids)}.")
     x, y = ids[:n * T].view(n, T), ids[1:n * T + 1].view(n, T)           # (n, T) inputs and next tokens
-    nats = 0.0
+    text = nbytes[y] > 0 if nbytes is not None else torch.ones_like(y, dtype=torch.bool)   # targets that are text
+    nats = text_nats = 0.0
     was = model.training; model.eval()
     for i in range(0, n, batch_size):
         logits = model(x[i:i + batch_size].to(dev))[0].float()            # (b, T, V)
-        nats += F.cross_entropy(logits.flatten(0, 1), y[i:i + batch_size].flatten().to(dev), reduction='sum').item()
+        ce = F.cross_entropy(logits.flatten(0, 1), y[i:i + batch_size].flatten().to(dev), reduction='none').cpu()
+        nats += ce.sum().item(); text_nats += ce[text[i:i + batch_size].flatten()].sum().item()
     model.train(was)
     out = dict(tokens=n * T, loss=nats / (n * T), ppl=math.exp(nats / (n * T)))
-    if nbytes is not None:
+    if nbytes is not None:                                # special tokens (0 bytes) are left out of bits per byte
         out['bytes'] = int(nbytes[y].sum())
-        out['bpb'] = nats / math.log(2) / out['bytes'] if out['bytes'] else float('nan')
+        out['bpb'] = text_nats / math.log(2) / out['bytes'] if out['bytes'] else float('nan')
     return out
 
 # %% ../nbs/08_eval.ipynb #fb62d2ea
@@ -91,7 +93,7 @@ def score_endings(model:GPT, # the model
                 ids = tok.encode(' ' + e); r = (c + ids)[-T:]           # crop the context from the left if needed
                 if len(ids) >= T: raise ValueError(f"An ending of {len(ids)} tokens leaves no context in a window of "
                                                    f"{T}: evaluate with a model of a longer context.")
-                rows.append(r); spans.append((len(r) - len(ids), len(r), len(' ' + e)))
+                rows.append(r); spans.append((len(r) - len(ids), len(r), len(e)))   # characters, as the harness
         x = torch.zeros(len(rows), max(map(len, rows)), dtype=torch.long)  # right-padded: padding is never scored
         for i, r in enumerate(rows): x[i, :len(r)] = torch.tensor(r)
         logp = model(x.to(dev))[0].float().log_softmax(-1)               # (R, L, V)
@@ -122,14 +124,19 @@ GSM8K_TEST = DatasetSpec('gsm8k-test', "GSM8K test: 1,319 grade-school maths pro
                          local='gsm8k/test.jsonl', hub_id='openai/gsm8k', hub_config='main', hub_split='test',
                          text_field='question', licence='MIT')
 
-_NUM = r'-?[\d,]*\.?\d+'
+_NUM = r'(?<![\w.])-?\d[\d,]*(?:\.\d+)?'         # 1,000  -3  2.5 ; not the '-12' of '10-12'
+def _number(s:str|None)->str|None:
+    "A number written one way: no thousands commas, no trailing '.0' ('18.00' and '18' are the same answer)."
+    if s is None: return None
+    v = float(s.replace(',', ''))
+    return str(int(v)) if v.is_integer() else repr(v)
+
 def gsm8k_answers(reply:str, # a worked answer
                  )->tuple: # (strict: the number after '####', or None; flexible: the last number, or None)
     "The final answer of a GSM8K reply, read strictly ('#### N') and flexibly (the last number)."
-    clean = lambda s: s.replace(',', '').rstrip('.') if s else None
-    strict = re.search(rf'####\s*({_NUM})', reply)
+    strict = re.search(rf'####\s*\$?\s*({_NUM})', reply)
     nums = re.findall(_NUM, reply)
-    return clean(strict.group(1) if strict else None), clean(nums[-1] if nums else None)
+    return _number(strict.group(1) if strict else None), _number(nums[-1] if nums else None)
 
 def eval_gsm8k(model:GPT, # a chat model
                tok:Tokenizer, # its tokenizer, with the chat tokens
@@ -190,10 +197,11 @@ def run_suites(model:GPT, # the model
 
 # %% ../nbs/08_eval.ipynb #70a19f80
 def eval_checkpoints(run_dir, # a run directory
-                     tokens, # validation token ids (see `val_tokens`)
+                     tokens, # validation token ids (held-out text in the run's tokenizer)
                      tok:Tokenizer, # the run's tokenizer (for bits per byte)
                      max_tokens:int=65_536, # tokens scored per checkpoint
                      hellaswag:int=0, # also score this many HellaSwag rows per checkpoint (0: no)
+                     device:str='cpu', # where to evaluate
                     )->list: # per checkpoint: step, tokens (trained on), val_loss, val_bpb[, hellaswag_acc_norm]
     "Validation loss and bits per byte of every checkpoint of a run, in training order."
     cks = list_checkpoints(run_dir)
@@ -201,7 +209,7 @@ def eval_checkpoints(run_dir, # a run directory
     nb, rows, hs = token_bytes(tok), [], hellaswag_rows(hellaswag)[0] if hellaswag else None
     for ck in cks:
         st = json.loads((ck/'trainer_state.json').read_text())
-        model = load_model(ck).eval()
+        model = load_model(ck).to(device).eval()
         r = eval_loss(model, tokens, nb, max_tokens=max_tokens)
         row = dict(step=st['step'], tokens=st['tokens'], val_loss=r['loss'], val_bpb=r['bpb'])
         if hs: row['hellaswag_acc_norm'] = eval_hellaswag(model, tok, hs)['acc_norm']

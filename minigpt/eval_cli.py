@@ -4,7 +4,7 @@
 
 # %% ../nbs/08b_eval_cli.ipynb #def16596
 from __future__ import annotations
-import json, argparse
+import json, math, argparse
 from pathlib import Path
 import numpy as np
 from .core import *
@@ -31,16 +31,21 @@ def run_config(path, # a run directory or a checkpoint folder in one
     return {}
 
 def pretrain_config(cfg:dict)->dict:
-    "The pretraining config behind a run: the run's own, or for a fine-tuning run the one it started from."
-    while cfg.get('init') and Path(cfg['init']).exists(): cfg = run_config(cfg['init'])
+    "The pretraining config behind a run: its own, or the one a fine-tuning run started from ({} if unknown)."
+    while cfg.get('init'):
+        if not Path(cfg['init']).exists(): return {}                     # a Hub model, or a run moved away
+        cfg = run_config(cfg['init'])
     return cfg
 
 def val_tokens(cfg:dict, # a pretraining run's config (`pretrain_config`)
                max_tokens:int=65_536, # at most this many tokens
               )->np.ndarray:
     "The validation tokens of a run's data set (prepared once with its tokenizer, then cached)."
-    if not cfg.get('dataset'): raise ValueError("No data set to take validation text from: pass --text FILE.")
-    d = prepare(cfg['dataset'], cfg['tokenizer'], max_docs=cfg.get('max_docs') or None, verbose=False)
+    if not cfg.get('dataset'):
+        raise ValueError("The text this model was pretrained on is unknown (a Hugging Face model, or its pretraining "
+                         "run is not where the run says): pass --text FILE to score a text of your choice.")
+    d = (Path(cfg['tokens_dir']) if cfg.get('tokens_dir') else
+         prepare(cfg['dataset'], cfg['tokenizer'], max_docs=cfg.get('max_docs') or None, verbose=False))
     return np.concatenate([read_shard(s) for s in shard_paths(d, 'val')])[:max_tokens + 1]
 
 # %% ../nbs/08b_eval_cli.ipynb #1c96ea4c
@@ -61,7 +66,7 @@ def evaluate(path:str, # a run directory, a checkpoint folder or a HF id
     cfg, res = run_config(path), dict(model=str(path), params=model.num_params(non_embedding=False))
     chat = 'init' in cfg                                                  # a fine-tuning run: chat tasks apply
     if 'loss' in tasks:
-        ids = tok.encode(Path(text).read_text()) if text else val_tokens(pretrain_config(cfg) or cfg, max_tokens)
+        ids = tok.encode(Path(text).read_text()) if text else val_tokens(pretrain_config(cfg), max_tokens)
         r = eval_loss(model, ids, token_bytes(tok), max_tokens=max_tokens)
         res.update(val_loss=r['loss'], val_ppl=r['ppl'], val_bpb=r['bpb'], val_tokens=r['tokens'])
     if 'hellaswag' in tasks:
@@ -77,8 +82,8 @@ def evaluate(path:str, # a run directory, a checkpoint folder or a HF id
         _, val, _ = mix_conversations(parse_mixture(cfg['data'], cfg['max_rows']), cfg['val_frac'], cfg['seed'])
         m = chat_metrics(model, tok, val[:n], max_new_tokens, with_text=True)
         res.update({k: v for k, v in m.items() if k != 'replies'}, **reply_stats(m['replies']))
-    if 'suites' in tasks: res['suites'] = run_suites(model, tok, chat)
-    return res
+    if 'suites' in tasks: res['suites'] = run_suites(model, tok, chat, max_new_tokens=min(max_new_tokens, 64))
+    return {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in res.items()}   # valid JSON
 
 # %% ../nbs/08b_eval_cli.ipynb #833cc181
 def eval_main(argv:list|None=None, # arguments after `minigpt eval`
@@ -98,6 +103,7 @@ def eval_main(argv:list|None=None, # arguments after `minigpt eval`
     a = p.parse_args(argv)
     tasks = tuple(t.strip() for t in a.tasks.split(',') if t.strip())
     if a.n < 1: raise ValueError(f"-n must be at least 1, got {a.n}.")
+    if a.max_tokens < 1: raise ValueError(f"--max-tokens must be at least 1, got {a.max_tokens}.")
     if a.checkpoints:
         model, tok = load_for_inference(a.model, a.device)
         ids = tok.encode(Path(a.text).read_text()) if a.text else val_tokens(pretrain_config(run_config(a.model)))

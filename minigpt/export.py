@@ -130,7 +130,7 @@ def gguf_tensors(model:GPT)->dict:
     if not c.tie_weights: t['output.weight'] = sd['lm_head.weight']
     if arch == 'gpt2':
         t['position_embd.weight'] = sd['transformer.wpe.weight']
-        if c.bias: t['output_norm.bias'] = sd['transformer.ln_f.bias']
+        t['output_norm.bias'] = sd['transformer.ln_f.bias'] if c.bias else np.zeros(C, np.float32)
     names = dict(ln_1='attn_norm', ln_2='ffn_norm', **{'attn.c_proj': 'attn_output'},
                  **({'attn.c_attn': 'attn_qkv', 'mlp.c_fc': 'ffn_up', 'mlp.c_proj': 'ffn_down'} if arch == 'gpt2' else
                     {'mlp.c_proj': 'ffn_down'}))
@@ -139,6 +139,9 @@ def gguf_tensors(model:GPT)->dict:
         for ours, theirs in names.items():
             for kind in ('weight', 'bias'):
                 if p + f'{ours}.{kind}' in sd: t[b + f'{theirs}.{kind}'] = sd[p + f'{ours}.{kind}']
+        if arch == 'gpt2' and not c.bias:                                   # llama.cpp's GPT-2 expects biases: zeros
+            for name, n in (('attn_norm', C), ('attn_qkv', 3 * C), ('attn_output', C), ('ffn_norm', C),
+                            ('ffn_up', c.hidden), ('ffn_down', C)): t[b + f'{name}.bias'] = np.zeros(n, np.float32)
         if arch == 'llama':
             qkv, fc = sd[p + 'attn.c_attn.weight'], sd[p + 'mlp.c_fc.weight']
             t |= {b + 'attn_q.weight': _permute(qkv[:C], c.n_head),
@@ -163,6 +166,11 @@ def export_gguf(model:GPT, # the model
     path, c = Path(path), unwrap(model).config
     if path.exists() and not force: raise FileExistsError(f"{path} exists: pass force=True (--force) to replace it.")
     arch, bpe = export_arch(c), as_bpe(tok)
+    if bpe.pattern != GPT2_SPLIT_PATTERN:
+        raise ValueError(f"GGUF export supports GPT-2's pre-tokenizer only (tokenizer.ggml.pre = 'gpt-2'); "
+                         f"{tok.name!r} splits text another way, which llama.cpp would not reproduce.")
+    if c.vocab_size < tok.vocab_size:
+        raise ValueError(f"The model has {c.vocab_size} token rows but the tokenizer {tok.vocab_size} tokens.")
     path.parent.mkdir(parents=True, exist_ok=True); tmp = path.with_name(f'.{path.name}.tmp')
     w = gguf.GGUFWriter(str(tmp), arch)
     w.add_name(f'minigpt-{arch}'); w.add_context_length(c.block_size); w.add_embedding_length(c.n_embd)
@@ -173,10 +181,10 @@ def export_gguf(model:GPT, # the model
     else: w.add_layer_norm_eps(c.norm_eps)
     b2u, names = bytes_to_unicode(), {i: s for s, i in tok.special_tokens.items()}   # GPT-2's byte-level strings
     tokens = [names[i] if i in names else ''.join(b2u[b] for b in bpe.decode_bytes([i])) for i in range(tok.vocab_size)]
-    w.add_tokenizer_model('gpt2'); w.add_tokenizer_pre('gpt-2'); w.add_token_list(tokens)
-    special = set(tok.special_tokens.values())
-    w.add_token_types([gguf.TokenType.CONTROL if i in special else gguf.TokenType.NORMAL
-                       for i in range(tok.vocab_size)])
+    pad = [f'[PAD{i}]' for i in range(tok.vocab_size, c.vocab_size)]     # rows added by vocab_multiple: unused
+    w.add_tokenizer_model('gpt2'); w.add_tokenizer_pre('gpt-2'); w.add_token_list(tokens + pad)
+    special, T = set(tok.special_tokens.values()), gguf.TokenType
+    w.add_token_types([T.CONTROL if i in special else T.NORMAL for i in range(tok.vocab_size)] + [T.UNUSED] * len(pad))
     w.add_token_merges([f'{a} {b}' for a, b in HFTokenizer.from_bpe(bpe).merges])
     w.add_bos_token_id(tok.special_id(EOT)); w.add_eos_token_id(tok.special_id(END if chat else EOT))
     w.add_pad_token_id(tok.special_id(EOT)); w.add_add_bos_token(False)

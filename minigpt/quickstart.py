@@ -19,10 +19,12 @@ from .eval_cli import evaluate
 from .report import write_report
 
 # %% auto #0
-__all__ = ['CHAT_SCRIPT', 'TINY', 'check_data', 'quickstart', 'quickstart_main']
+__all__ = ['CPU_DATA', 'CHAT_SCRIPT', 'TINY', 'check_data', 'quickstart', 'quickstart_main']
 
 # %% ../nbs/92_quickstart.ipynb #804803f2
-def check_data(names:tuple=('tinystories', 'webtext', 'instructions', 'alpaca'), # data sets the pipeline reads
+CPU_DATA = ('tinystories', 'webtext', 'instructions', 'alpaca')   # what the CPU pipeline reads (GPU: colab-chat's)
+
+def check_data(names:tuple=CPU_DATA, # data sets the pipeline reads
               )->list: # where each one comes from
     "Fail in the first seconds, with one message, when a data set is neither on disk nor downloadable (offline)."
     out = []
@@ -56,19 +58,19 @@ def quickstart(out, # a new folder: out/base (pretrained), out/chat (fine-tuned)
     quiet = lambda: contextlib.redirect_stdout(io.StringIO())
     q = dict(progress=False, tensorboard=False, live_plot=False)
     gpu = get_device() == 'cuda' and not tiny
-    say(f'== 1/6  data: {", ".join(check_data())}')
+    say(f'== 1/6  data: {", ".join(check_data(("alpaca", "oasst1", "gsm8k", "hh-rlhf") if gpu else CPU_DATA))}')
     if gpu:                                                               # the colab-chat pipeline: start from GPT-2
         say('== 2/6  tokenizer: GPT-2\'s (the model we fine-tune comes with it)')
         say('== 3/6  pretraining: skipped on a GPU, we start from OpenAI\'s GPT-2 124M')
         base, cfg = 'gpt2', get_sft_preset('colab-chat', out_dir=str(out/'chat'), **q)
     else:
         over = TINY['base'] if tiny else {}
-        tok = get_tokenizer(over.get('tokenizer', 'bpe:chat-pretrain:2048'))
+        pcfg = get_preset('cpu-chat', out_dir=str(out/'base'), **q, **over)
+        tok = get_tokenizer(pcfg.tokenizer)
         text = sample_text('tinystories', 100_000)
         bpt = lambda t: len(text.encode()) / len(t.encode(text))           # bytes per token
         say(f'== 2/6  tokenizer {tok.name}: vocabulary {tok.vocab_size:,}, {bpt(tok):.2f} bytes per token on '
             f'TinyStories (GPT-2\'s: {bpt(get_tokenizer("gpt2")):.2f})')
-        pcfg = get_preset('cpu-chat', out_dir=str(out/'base'), **q, **over)
         size = f'{pcfg.time_budget_s:.0f} s' if pcfg.time_budget_s else f'{pcfg.max_steps} steps'
         say(f'== 3/6  pretraining the {pcfg.model!r} GPT for {size} on {get_device()} ...')
         with quiet(): r = train(pcfg)

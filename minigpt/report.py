@@ -72,7 +72,8 @@ def render(sections:list, # (title, kind, content): kind 'kv' (dict), 'rows' (li
             elif kind == 'rows' and c:
                 cols = list(dict.fromkeys(k for r in c for k in r))
                 out += ['| ' + ' | '.join(cols) + ' |', '|' + '---|' * len(cols)]
-                out += ['| ' + ' | '.join(_fmt(r.get(k, '')).replace('\n', ' ') for k in cols) + ' |' for r in c]
+                cell = lambda v: _fmt(v).replace('\n', ' ').replace('|', '\\|')     # one Markdown table cell
+                out += ['| ' + ' | '.join(cell(r.get(k, '')) for k in cols) + ' |' for r in c]
             elif kind == 'code': out += ['```bash', c, '```']
             elif kind == 'image': out.append(f'![{title}]({c})')
             else: out.append(str(c))
@@ -104,8 +105,8 @@ def write_report(run_dir, # a run directory
     "Write report.md, report.html and loss.png into a run: a model card with curves, numbers, samples, exports."
     run_dir = Path(run_dir)
     s = run_summary(run_dir)
-    plot_run(run_dir, run_dir/'loss.png')
     ev = dict(results) if results is not None else evaluate(run_dir, tasks, n=n, device=device) if tasks else {}
+    plot_run(run_dir, run_dir/'loss.png')                                   # written only once the numbers exist
     suites = ev.pop('suites', {})
     chat = s['kind'] == 'fine-tuning'
     name = run_dir.name
@@ -137,6 +138,7 @@ def report_main(argv:list|None=None, # arguments after `minigpt report`
     p.add_argument('-n', type=int, default=100, help='rows per evaluation task (default: 100)')
     p.add_argument('--device', default='cpu', help='where the evaluations run (default: cpu)')
     a = p.parse_args(argv)
+    if a.n < 1: raise ValueError(f"-n must be at least 1, got {a.n}.")
     if not (Path(a.run)/'train_config.json').exists():
         raise FileNotFoundError(f"{a.run} is not a run directory (no train_config.json): give a `minigpt train` or "
                                 "`minigpt sft` output folder.")
