@@ -9,6 +9,7 @@ pip install -q -e ".[dev]" 2>&1 | grep -v "is ignored" || true
 before=$(git status --porcelain)
 nbdev_export
 nbdev_clean
+nbdev_clean --fname colab
 after=$(git status --porcelain)
 if [ "$before" != "$after" ]; then
   echo "FAIL: nbdev_export/nbdev_clean changed tracked files; run them and commit the result:" >&2
@@ -35,6 +36,9 @@ export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 t0=$(date +%s)
 nbdev_test --n_workers "${NBDEV_WORKERS:-2}" --timing
 echo "nbdev_test: $(( $(date +%s) - t0 )) s"
+# The Colab labs, shrunk to seconds (MINIGPT_LAB=tiny), one after the other: lab 2 starts from lab 1's run.
+MINIGPT_LAB=tiny MINIGPT_LAB_DIR="$(mktemp -d)" nbdev_test --path colab --n_workers 1
+echo "colab labs: passed"
 # nbdev_test stops with an error on the first failing notebook, so reaching here means all passed.
 n=$(find nbs -maxdepth 1 -name '[!_.]*.ipynb' | wc -l)
 echo "notebooks: $n passed, 0 failed"
