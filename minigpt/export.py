@@ -55,10 +55,11 @@ def export_arch(cfg:GPTConfig)->str:
     for arch, want in (('gpt2', _GPT2), ('llama', _LLAMA)):
         if all(getattr(cfg, k) == v for k, v in want.items()) and (arch == 'llama' or cfg.kv_heads == cfg.n_head):
             return arch
-    fix = lambda want: ', '.join(f'model.{k}={v}' for k, v in want.items() if getattr(cfg, k) != v)
-    raise ValueError(f"This model maps to no `transformers` architecture. GPT-2 needs "
-                     f"{fix(_GPT2) or 'n_kv_head=None'}; Llama (RoPE, SwiGLU, RMSNorm, no biases) needs "
-                     f"{fix(_LLAMA)}. Train with those switches.")
+    fix = lambda want: [f'model.{k}={v}' for k, v in want.items() if getattr(cfg, k) != v]
+    gpt2 = fix(_GPT2) + (['model.n_kv_head=None'] if cfg.kv_heads != cfg.n_head else [])
+    raise ValueError(f"This model maps to no `transformers` architecture. GPT-2 needs {', '.join(gpt2)}; Llama "
+                     f"(RoPE, SwiGLU, RMSNorm, no biases, no QK-norm) needs {', '.join(fix(_LLAMA))}. "
+                     "Train with those switches.")
 
 def to_llama(model:GPT)->'LlamaForCausalLM':
     "An equivalent `transformers` `LlamaForCausalLM` of a RoPE + SwiGLU + RMSNorm model without biases."
