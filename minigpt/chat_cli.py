@@ -90,10 +90,7 @@ def sample_main(argv:list|None=None, # arguments after `minigpt sample`
         ids = [render_prompt(tok, [dict(role='user', content=p_)]) for p_ in rows]
         cfg = dataclasses.replace(cfg, stop_ids=chat_stop_ids(tok))
     else: ids = [tok.encode(p_) for p_ in rows]
-    gen = decode_text(model, tok, ids, cfg)
-    while True:
-        try: next(gen)
-        except StopIteration as e: outs = e.value; break
+    outs = drain(decode_text(model, tok, ids, cfg))
     for i, (p_, c) in enumerate(zip(rows, outs)):
         if a.json: print(json.dumps(dict(prompt=p_, text=c.text, tokens=len(c.ids), perplexity=c.perplexity
                                          if c.ids else None,

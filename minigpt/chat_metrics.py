@@ -8,8 +8,7 @@ import json
 from pathlib import Path
 from .tokenizer import *
 from .model import GPT
-from .sft import chat_token_ids, chat_replies, load_init, grow_vocab, parse_mixture
-from .chat_sources import mix_conversations
+from .sft import chat_token_ids, chat_replies, reply_text, load_init, grow_vocab, sft_conversations
 from .chat_sources import story_words, uses_words
 
 # %% auto #0
@@ -30,7 +29,7 @@ def chat_metrics(model:GPT, # the model to score
     replies = chat_replies(model, tok, prompts, max_new_tokens, batch_size)
     roles = {tags['system'], tags['user'], tags['assistant']}
     words = [story_words(p[-1]['content']) for p in prompts]
-    text = lambda r: tok.decode([i for i in r if i != end and i < tok.vocab_size])
+    text = lambda r: reply_text(tok, r)
     story = [uses_words(text(r), w) for r, w in zip(replies, words) if w]
     n = len(prompts)
     extra = dict(replies=[text(r) for r in replies]) if with_text else {}
@@ -49,7 +48,7 @@ def run_chat_metrics(run_dir, # a `minigpt sft` run directory
     if not path.exists(): raise FileNotFoundError(f"No {path}: give the directory of a `minigpt sft` run.")
     cfg = json.loads(path.read_text())
     if 'init' not in cfg: raise ValueError(f"{run_dir} is a pretraining run, not a `minigpt sft` run (no 'init').")
-    _, val, _ = mix_conversations(parse_mixture(cfg['data'], cfg['max_rows']), cfg['val_frac'], cfg['seed'])
+    _, val, _ = sft_conversations(cfg)
     out = {}
     for name, where in (('base', cfg['init']), ('sft', str(run_dir))):
         model, tok_name = load_init(where)

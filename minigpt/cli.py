@@ -18,7 +18,6 @@ from .checkpoint import *
 from .config import *
 from .train import *
 from .sft import *
-from .chat_sources import mix_conversations
 
 # %% auto #0
 __all__ = ['COMMANDS', 'BENCHES', 'resolve', 'main', 'prepare_main', 'train_main', 'sft_main']
@@ -291,7 +290,7 @@ def _sft_config(args)->tuple:
 def _show(cfg:SFTConfig, n:int):
     "Print the mixture's report and its first n training conversations with their loss mask."
     tok = get_tokenizer(load_init(cfg.init)[1])
-    train_c, _, report = mix_conversations(parse_mixture(cfg.data, cfg.max_rows), cfg.val_frac, cfg.seed)
+    train_c, _, report = sft_conversations(cfg)
     print(report)
     for c in train_c[:n]:
         print('-' * 60 + '\n' + mask_text(tok, *render(tok, c, cfg.train_on_prompts), color=sys.stdout.isatty()))

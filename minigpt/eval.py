@@ -13,7 +13,7 @@ from .tokenizer import *
 from .sources import DatasetSpec, load_rows
 from .checkpoint import list_checkpoints
 from .model import *
-from .sft import chat_replies, chat_token_ids
+from .sft import chat_replies, reply_text
 from .sample import sample
 
 # %% auto #0
@@ -146,10 +146,9 @@ def eval_gsm8k(model:GPT, # a chat model
               )->dict:
     "GSM8K exact match of greedy chat replies: strict ('#### N'), flexible (last number) and the '####' format rate."
     if not rows: raise ValueError("No GSM8K rows to score.")
-    _, end, _ = chat_token_ids(tok)
     replies = chat_replies(model, tok, [[dict(role='user', content=r['question'])] for r in rows], max_new_tokens,
                            batch_size)
-    texts = [tok.decode([i for i in r if i != end and i < tok.vocab_size]) for r in replies]
+    texts = [reply_text(tok, r) for r in replies]
     gold = [gsm8k_answers(r['answer'])[0] for r in rows]
     got = [gsm8k_answers(t) for t in texts]
     n = len(rows)
@@ -188,9 +187,8 @@ def run_suites(model:GPT, # the model
     out = {}
     for name, prompts in (suites or PROMPT_SUITES).items():
         if chat:
-            _, end, _ = chat_token_ids(tok)
             rs = chat_replies(model, tok, [[dict(role='user', content=p)] for p in prompts], max_new_tokens)
-            texts = [tok.decode([i for i in r if i != end and i < tok.vocab_size]) for r in rs]
+            texts = [reply_text(tok, r) for r in rs]
         else: texts = [c.text for c in sample(model, tok, prompts, temperature=0, max_new_tokens=max_new_tokens)]
         out[name] = [dict(prompt=p, reply=t) for p, t in zip(prompts, texts)]
     return out

@@ -12,8 +12,7 @@ from .tokenizer import *
 from .model import *
 from .data import prepare, shard_paths, read_shard
 from .sources import load_rows
-from .sft import parse_mixture
-from .chat_sources import mix_conversations
+from .sft import sft_conversations
 from .chat_metrics import chat_metrics
 from .chat_cli import load_for_inference
 from .eval import *
@@ -79,7 +78,7 @@ def evaluate(path:str, # a run directory, a checkpoint folder or a HF id
         res.update(gsm8k_strict=g['strict'], gsm8k_flexible=g['flexible'], gsm8k_format_rate=g['format_rate'],
                    gsm8k_n=g['n'])
     if chat and 'chat' in tasks:
-        _, val, _ = mix_conversations(parse_mixture(cfg['data'], cfg['max_rows']), cfg['val_frac'], cfg['seed'])
+        _, val, _ = sft_conversations(cfg)
         m = chat_metrics(model, tok, val[:n], max_new_tokens, with_text=True)
         res.update({k: v for k, v in m.items() if k != 'replies'}, **reply_stats(m['replies']))
     if 'suites' in tasks: res['suites'] = run_suites(model, tok, chat, max_new_tokens=min(max_new_tokens, 64))

@@ -17,7 +17,8 @@ from .model import *
 # %% auto #0
 __all__ = ['top_k_filter', 'top_p_filter', 'min_p_filter', 'repetition_penalty', 'frequency_presence_penalty', 'no_repeat_ngram',
            'SamplingConfig', 'process_logits', 'pick', 'next_token_probs', 'plot_knobs', 'decode', 'TextStream',
-           'Completion', 'decode_text', 'sample', 'stream', 'sampling_playground', 'Int8Linear', 'quantize_int8']
+           'Completion', 'decode_text', 'drain', 'sample', 'stream', 'sampling_playground', 'Int8Linear',
+           'quantize_int8']
 
 # %% ../nbs/07_sample.ipynb #27149de5
 def top_k_filter(logits:torch.Tensor, # (B, V)
@@ -330,6 +331,12 @@ def _config(cfg:SamplingConfig|None, kw:dict)->SamplingConfig:
     return dataclasses.replace(cfg or SamplingConfig(), **kw)
 
 # %% ../nbs/07_sample.ipynb #77bbb119
+def drain(gen):
+    "Run a generator to its end and return what it returns (e.g. the Completions of `decode_text`)."
+    while True:
+        try: next(gen)
+        except StopIteration as e: return e.value
+
 def sample(model:GPT, # the model
            tok:Tokenizer, # its tokenizer
            prompts:str|list, # one prompt or a list (decoded together, left-padded)
@@ -341,10 +348,8 @@ def sample(model:GPT, # the model
     ps = [prompts] if one else list(prompts)
     if not ps or any(not isinstance(p, str) or not p for p in ps):
         raise ValueError("Give a non-empty prompt (or a list of them): the model needs text to continue.")
-    gen = decode_text(model, tok, [tok.encode(p) for p in ps], cfg)
-    while True:
-        try: next(gen)
-        except StopIteration as e: return e.value[0] if one else e.value
+    out = drain(decode_text(model, tok, [tok.encode(p) for p in ps], cfg))
+    return out[0] if one else out
 
 def stream(model:GPT, # the model
            tok:Tokenizer, # its tokenizer

@@ -21,8 +21,8 @@ from .chat_sources import check_conversation, mix_conversations
 # %% auto #0
 __all__ = ['ROLE_TAGS', 'SFT_PRESETS', 'chat_token_ids', 'render_turns', 'render', 'render_prompt', 'mask_spans', 'show_mask',
            'mask_text', 'to_example', 'grow_vocab', 'fit_turns', 'best_fit', 'pack', 'ChatLoader', 'chat_rows',
-           'chat_replies', 'chat_reply', 'SFTConfig', 'parse_mixture', 'get_sft_preset', 'load_init', 'ChatSamples',
-           'sft']
+           'chat_replies', 'reply_text', 'chat_reply', 'SFTConfig', 'parse_mixture', 'sft_conversations',
+           'get_sft_preset', 'load_init', 'ChatSamples', 'sft']
 
 # %% ../nbs/06_sft.ipynb #02bc016d
 ROLE_TAGS = {'system': SYSTEM, 'user': USER, 'assistant': ASSISTANT}   # the special token that opens each role's turn
@@ -274,6 +274,13 @@ def chat_replies(model:GPT, # the model (its device is used)
             for i, r in zip(rows, new): out[i] = r[:r.index(end) + 1] if end in r else r
     return out
 
+def reply_text(tok:Tokenizer, # the tokenizer of the reply
+               ids:list, # a reply from `chat_replies` (it may end with <|end|>)
+              )->str:
+    "The text of a reply: <|end|> and ids beyond the tokenizer (rows added by `vocab_multiple`) dropped."
+    _, end, _ = chat_token_ids(tok)
+    return tok.decode([i for i in ids if i != end and i < tok.vocab_size])
+
 def chat_reply(model:GPT, # a (fine-tuned) model
                tok:Tokenizer, # its tokenizer, with the chat tokens
                messages:list, # the conversation so far, ending with a user turn
@@ -282,7 +289,7 @@ def chat_reply(model:GPT, # a (fine-tuned) model
     "The model's greedy reply to `messages`: (text, stopped), stopped True if it ended its turn with <|end|>."
     _, end, _ = chat_token_ids(tok)
     out = chat_replies(model, tok, [messages], max_new_tokens)[0]
-    return tok.decode([i for i in out if i != end and i < tok.vocab_size]), end in out
+    return reply_text(tok, out), end in out
 
 # %% ../nbs/06_sft.ipynb #4ed20124
 @dataclass
@@ -315,6 +322,12 @@ def parse_mixture(spec:str, # 'name[:epochs],...', e.g. 'stories:1,alpaca:0.5'
             raise ValueError(f"Mixture {spec!r} names {name!r} twice: give it once, with epochs for its weight.")
         out[name] = dict(epochs=epochs, **({'max_rows': max_rows} if max_rows else {}))
     return out
+
+def sft_conversations(cfg, # an SFTConfig, or the dict of a run's train_config.json
+                     )->tuple: # (train, validation, report): the split the run trained and validated on
+    "The conversations of a fine-tuning config's mixture, split as its run split them."
+    g = cfg.get if isinstance(cfg, dict) else lambda k: getattr(cfg, k)
+    return mix_conversations(parse_mixture(g('data'), g('max_rows')), g('val_frac'), g('seed'))
 
 # %% ../nbs/06_sft.ipynb #bc02a520
 SFT_PRESETS = {
@@ -370,7 +383,7 @@ class ChatSamples(Callback):
 # %% ../nbs/06_sft.ipynb #7974e8f3
 def _chat_data(cfg:SFTConfig, tok:Tokenizer)->tuple:
     "Train and validation rows of the config's mixture, with their counts and a few held-out prompts."
-    train_c, val_c, report = mix_conversations(parse_mixture(cfg.data, cfg.max_rows), cfg.val_frac, cfg.seed)
+    train_c, val_c, report = sft_conversations(cfg)
     tr_rows, tr_st = chat_rows(tok, train_c, cfg.block_size, cfg.train_on_prompts, cfg.packing)
     va_rows, va_st = chat_rows(tok, val_c, cfg.block_size, False, cfg.packing) if val_c else (None, None)
     spread = val_c[::max(1, len(val_c) // max(cfg.chat_samples, 1))][:cfg.chat_samples]   # across the sources
