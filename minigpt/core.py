@@ -14,7 +14,7 @@ import torch
 __all__ = ['TINY_SHAKESPEARE_URL', 'get_device', 'get_dtype', 'autocast', 'by_device', 'set_threads', 'seed_everything',
            'rng_state', 'set_rng_state', 'env_vars', 'DownloadError', 'data_dir', 'cache_dir', 'download',
            'tiny_shakespeare', 'atomic_write', 'atomic_dir', 'split_overrides', 'parse_overrides', 'Timer',
-           'machine_info']
+           'machine_info', 'check_exercise']
 
 # %% ../nbs/00_core.ipynb #0245dcb1
 def get_device(device:str|None=None, # 'cuda', 'mps', 'cpu' or None to detect (env MINIGPT_DEVICE overrides detection)
@@ -256,3 +256,23 @@ def machine_info()->dict:
     dev = get_device()
     name = torch.cuda.get_device_name() if dev == 'cuda' else dev
     return dict(device=name, threads=torch.get_num_threads(), torch=torch.__version__)
+
+# %% ../nbs/00_core.ipynb #717bf4ba
+def check_exercise(fn, # your function (a stub that raises NotImplementedError until you fill it in)
+                   cases:list, # (args, expected) pairs: fn(*args) must equal expected
+                   eps:float=1e-4, # tolerance for numbers and tensors
+                   strict:bool=False, # an unfilled stub fails too (the solutions notebooks)
+                  )->bool:
+    "Run `fn` on `cases`; True when every case passes, False (with a note) when `fn` is still a stub."
+    name = getattr(fn, '__name__', 'your function')
+    for i, (args, want) in enumerate(cases):
+        try: got = fn(*args)
+        except NotImplementedError:
+            if strict: raise AssertionError(f"{name} is still a stub: fill it in.") from None
+            print(f"Not tried yet: fill in {name} above (replace `raise NotImplementedError`), then rerun this cell.")
+            return False
+        try: test_close(got, want, eps=eps) if isinstance(want, (float, torch.Tensor)) else test_eq(got, want)
+        except AssertionError:
+            raise AssertionError(f"{name}{tuple(args)!r:.80} returned {got!r:.80}; expected {want!r:.80}.") from None
+    print(f"All {len(cases)} cases pass: {name} is right.")
+    return True

@@ -8,6 +8,7 @@ import math, json, hashlib, dataclasses
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
+from torch.utils.checkpoint import checkpoint
 from fastcore.basics import patch
 from safetensors.torch import save_file, load_file
 from .core import *
@@ -39,6 +40,7 @@ class GPTConfig:
     qk_norm:bool=False          # RMSNorm each head's queries and keys before attention
     norm_eps:float=1e-5         # epsilon of LayerNorm / RMSNorm (GPT-2: 1e-5)
     rope_base:float=10000.0     # RoPE frequency base (used with pos_emb='rope')
+    grad_checkpoint:bool=False  # training: recompute blocks in backward (less memory, ~1/3 more compute)
     def __post_init__(self):
         for f in ('vocab_size', 'block_size', 'n_layer', 'n_head', 'n_embd', 'n_kv_head', 'mlp_hidden'):
             if (v := getattr(self, f)) is None and f in ('n_kv_head', 'mlp_hidden'): continue   # None: the default
@@ -162,7 +164,10 @@ class GPT(nn.Module):
         elif p.dim() == 1: cos_sin = (self.rope_cos[pos:pos + T], self.rope_sin[pos:pos + T])   # each (T, hs)
         else: cos_sin = (self.rope_cos[p[:, None]], self.rope_sin[p[:, None]])  # each (B, 1, T, hs)
         x = self.transformer.drop(x)
-        for i, block in enumerate(self.transformer.h): x = block(x, cos_sin, kv_cache, i, mask)
+        ckpt = self.config.grad_checkpoint and self.training and torch.is_grad_enabled() and kv_cache is None
+        for i, block in enumerate(self.transformer.h):   # checkpointed: keep each block's input, recompute the rest
+            if ckpt: x = checkpoint(block, x, cos_sin, None, i, mask, use_reentrant=False)
+            else: x = block(x, cos_sin, kv_cache, i, mask)
         if kv_cache is not None: kv_cache.advance(T)
         x = self.transformer.ln_f(x)
         if targets is None: return self.lm_head(x[:, -1:] if last_only else x), None
