@@ -18,6 +18,14 @@ if [ "$before" != "$after" ]; then
   exit 1
 fi
 echo "sync: notebooks clean, minigpt/ equals nbdev_export"
+# The lessons are committed executed (.ci/execute.py), so their figures and numbers show on GitHub and in Colab.
+python - <<'PY'
+import json, re, sys, pathlib
+bare = [p.name for p in sorted(pathlib.Path('nbs').glob('0*.ipynb')) if re.fullmatch(r'0\d_\w+\.ipynb|07b_chat\.ipynb', p.name)
+        and not any(c.get('outputs') for c in json.loads(p.read_text())['cells'])]
+if bare: sys.exit(f"FAIL: lesson notebooks without outputs: {', '.join(bare)}; run `python .ci/execute.py` and commit.")
+PY
+echo "outputs: every lesson notebook is committed with its outputs"
 
 # Lint the library (the notebooks' exported code); the rules are in pyproject.toml. Any violation fails CI.
 ruff check minigpt
@@ -40,5 +48,5 @@ echo "nbdev_test: $(( $(date +%s) - t0 )) s"
 MINIGPT_LAB=tiny MINIGPT_LAB_DIR="$(mktemp -d)" nbdev_test --path colab --n_workers 1
 echo "colab labs: passed"
 # nbdev_test stops with an error on the first failing notebook, so reaching here means all passed.
-n=$(find nbs -maxdepth 1 -name '[!_.]*.ipynb' | wc -l)
+n=$(find nbs -name '[!_.]*.ipynb' -not -path '*/.*' | wc -l)
 echo "notebooks: $n passed, 0 failed"

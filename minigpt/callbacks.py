@@ -7,11 +7,11 @@ from __future__ import annotations
 import os, sys, html, json, time
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
-from .core import atomic_write
+from .core import atomic_write, get_device
 
 # %% auto #0
-__all__ = ['Callback', 'CheckpointCallback', 'in_notebook', 'ProgressBar', 'PrintLogger', 'JSONLogger', 'LivePlot',
-           'TensorBoardLogger', 'WandbLogger', 'default_callbacks']
+__all__ = ['REFERENCE_CURVES', 'Callback', 'CheckpointCallback', 'in_notebook', 'ProgressBar', 'PrintLogger', 'JSONLogger',
+           'LivePlot', 'TensorBoardLogger', 'WandbLogger', 'ExpectedTime', 'default_callbacks']
 
 # %% ../nbs/05c_callbacks.ipynb #0543d9a0
 class Callback:
@@ -99,12 +99,19 @@ class JSONLogger(Callback):
     def after_eval(self, tr, val_loss): self._write(dict(step=tr.step, val_loss=val_loss))
     def after_fit(self, tr): self.f.close()
 
+# %% ../nbs/05c_callbacks.ipynb #e469b16b
+REFERENCE_CURVES = {     # preset -> validation loss of a measured run of it, by tokens seen
+    'cpu-chat': dict(label='reference run (2-core CPU, 2026-12-02)',   # `minigpt train --preset cpu-chat`
+                     tokens=[1024000, 2048000, 3072000, 4096000, 4251648], loss=[4.426, 4.233, 4.213, 4.116, 4.107]),
+}
+
 # %% ../nbs/05c_callbacks.ipynb #bf292fb6
 class LivePlot(Callback):
     "Redraw a train/val loss plot in place in a notebook (at most every `every_s` seconds, and at each eval)."
     def __init__(self, every_s:float=2.0, # minimum seconds between redraws
                  smooth:float=0.9, # EMA smoothing of the train loss
-                ): self.every_s, self.smooth = every_s, smooth
+                 reference:dict|None=None, # {'label', 'tokens', 'loss'} to compare with; None: REFERENCE_CURVES[preset]
+                ): self.every_s, self.smooth, self.reference = every_s, smooth, reference
     def before_fit(self, tr):
         import matplotlib.pyplot as plt
         from IPython.display import display
@@ -120,6 +127,10 @@ class LivePlot(Callback):
             ax.plot([r['step'] for r in h], [r['loss'] for r in h], alpha=0.25, color='C0')
             ax.plot([r['step'] for r in h], ema, color='C0', label='train (smoothed)')
         if tr.evals: ax.plot(*zip(*tr.evals), 'o-', color='C1', label='validation')
+        if ref := self.reference or REFERENCE_CURVES.get(getattr(tr.cfg, 'preset', '')):   # drawn up to where we are
+            k = sum(t <= max(tr.tokens, 1) * 1.1 for t in ref['tokens'])
+            steps = [t / max(tr.tokens_per_step, 1) for t in ref['tokens'][:k]]
+            ax.plot(steps, ref['loss'][:k], '--', color='gray', label=ref['label'])
         ax.set(xlabel='step', ylabel='loss', title=f'step {tr.step}'); ax.legend(loc='upper right')
         if self.handle is not None: self.handle.update(self.fig)
         self.t = time.perf_counter()
@@ -167,6 +178,27 @@ class WandbLogger(Callback):
                                                    step=tr.step)
     def after_fit(self, tr): self.run.finish()
 
+# %% ../nbs/05c_callbacks.ipynb #c3a8f064
+class ExpectedTime(Callback):
+    "Once, after `after` timed steps: the run's expected remaining time, from its measured step time."
+    def __init__(self, after:int=5): self.after = after   # timed steps to measure first
+    def before_fit(self, tr): self.said = False
+    def after_step(self, tr, log):
+        step, timed = getattr(tr, '_rate', (tr.step, getattr(tr, 'timed_steps', 0)))
+        if self.said or timed < self.after or tr.clock <= 0: return
+        self.said, per_step = True, tr.clock / timed
+        left = max(0, tr.planned_steps() - tr.step)
+        eta = left * per_step
+        if tr.cfg.time_budget_s > 0: eta = min(eta, max(0.0, tr.cfg.time_budget_s - tr.clock))
+        from minigpt.config import workshop_factor
+        f = workshop_factor(tr.device)
+        tr.echo(f"expected: ~{_duration(eta)} more on {tr.device} ({1000 * per_step:,.1f} ms/step measured over "
+                f"{timed} steps, {left:,.0f} steps to go, plus evaluations)"
+                + (f"; workshop mode: {f:.0%} of the full budget" if f < 1 else ''))
+
+# %% ../nbs/05c_callbacks.ipynb #63440fb8
+def _duration(s:float)->str: return f'{s:.0f} s' if s < 120 else f'{s / 60:.1f} min'
+
 # %% ../nbs/05c_callbacks.ipynb #ad1f7710
 def default_callbacks(cfg, # a TrainConfig: ckpt_interval, save_best, progress, log_interval, tensorboard, live_plot
                       run_dir=None, # the run directory (None: no checkpoints, no logs on disk)
@@ -175,9 +207,14 @@ def default_callbacks(cfg, # a TrainConfig: ckpt_interval, save_best, progress, 
     "What the config asks for: checkpoints (on every rank), and on rank 0 progress, logs and the live plot."
     c = cfg
     cbs = [CheckpointCallback(c.ckpt_interval, c.save_best)] if run_dir is not None else []
+    auto = getattr(c, 'auto_micro_batch', False)
+    if auto or (auto is None and str(getattr(c, 'device', '') or get_device()).startswith('cuda')):
+        from minigpt.memory import AutoMicroBatch    # (imported here: minigpt.memory builds on the config)
+        cbs.insert(0, AutoMicroBatch())
     if not is_main: return cbs
     if c.progress: cbs.append(ProgressBar())
     elif c.log_interval > 0: cbs.append(PrintLogger())
+    if c.progress or c.log_interval > 0: cbs.append(ExpectedTime())
     if run_dir is not None:
         cbs.append(JSONLogger(Path(run_dir)/'log.jsonl'))
         if c.tensorboard: cbs.append(TensorBoardLogger(Path(run_dir)/'tb'))

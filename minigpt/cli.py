@@ -32,7 +32,7 @@ COMMANDS = {  # verb -> (function 'module:name', one-line help)
     'eval':       ('minigpt.eval_cli:eval_main',   'evaluate a model: loss, bits per byte, HellaSwag, GSM8K, chat'),
     'export':     ('minigpt.export:export_main',    'export to transformers (a folder) or llama.cpp/Ollama (GGUF)'),
     'report':     ('minigpt.report:report_main',    'write report.md/.html into a run: a model card'),
-    'bench':      (None,                         'measure speed: tokenizer, model, sample, train, sft'),
+    'bench':      (None, 'measured speed and memory: tokenizer, model, sample, train, sft, memory'),
     'quickstart': ('minigpt.quickstart:quickstart_main', 'the course in one command, ending in a chat'),
 }
 BENCHES = {  # what -> (function, one-line help)
@@ -41,6 +41,7 @@ BENCHES = {  # what -> (function, one-line help)
     'sample':    ('minigpt.bench:bench_sample_main',        'decode tokens/s with and without the KV cache'),
     'train':     ('minigpt.bench:bench_train_main',         'tokens/s, ms/step and peak memory of training'),
     'sft':       ('minigpt.bench:bench_sft_main',           'supervised tokens/s: padded, packed, packed + masks'),
+    'memory':    ('minigpt.memory:bench_memory_main',       'memory of a training step, with/without checkpointing'),
 }
 
 # %% ../nbs/90_cli.ipynb #d4eb1c39

@@ -15,8 +15,9 @@ from .data import *
 from .tokenizer import *
 
 # %% auto #0
-__all__ = ['SCHEDULES', 'TRAIN_PRESETS', 'TrainConfig', 'model_config', 'apply_overrides', 'get_preset', 'check_config',
-           'check_memory', 'check_init', 'DistInfo', 'init_distributed', 'make_sources']
+__all__ = ['SCHEDULES', 'TRAIN_PRESETS', 'WORKSHOP_ENV', 'COURSE_MINUTES', 'TrainConfig', 'model_config', 'apply_overrides',
+           'get_preset', 'check_config', 'check_memory', 'check_init', 'workshop_factor', 'workshop_config', 'DistInfo',
+           'init_distributed', 'make_sources']
 
 # %% ../nbs/05d_config.ipynb #72913555
 SCHEDULES = ('cosine', 'wsd', 'cosine_floor', 'constant')   # the learning-rate schedules (minigpt.train.get_lr)
@@ -59,6 +60,7 @@ class TrainConfig:
     dtype:str = ''                     # 'bf16', 'fp16', 'fp32'; '' = the device's best
     compile:bool|None = None           # torch.compile the training model; None = on for CUDA
     sync_every:int = 0                 # read loss/grad norm on the host every N steps; 0 = log_interval on CUDA, else 1
+    auto_micro_batch:bool|None = None  # at the start, find the largest micro-batch that fits; None = on for CUDA
     # evaluation, samples, logs
     eval_interval:int = 250            # steps between validation passes (0 = only at the end)
     eval_tokens:int = 0                # validation tokens per pass (0 = the whole val split)
@@ -102,6 +104,12 @@ TRAIN_PRESETS = {
                       schedule='cosine', warmup_steps=715, weight_decay=0.1, grad_clip=1.0, eval_interval=250,
                       eval_tokens=10_485_760, sample_interval=1000, sample_prompt="Hello, I'm a language model,",
                       log_interval=10, ckpt_interval=1000, keep_last=3),
+    'gpt2-355m': dict(dataset='fineweb-edu', tokenizer='gpt2', model='gpt2-medium',
+                      model_args=dict(grad_checkpoint=True),
+                      block_size=1024, batch_size=8, tokens_per_step=131_072, vocab_multiple=64, max_steps=20_000,
+                      time_budget_s=7200, lr=3e-4, min_lr=3e-5, schedule='wsd', warmup_steps=300, decay_frac=0.2,
+                      eval_interval=250, eval_tokens=1_048_576, sample_interval=1000, sample_prompt='The',
+                      log_interval=10, ckpt_interval=500, keep_last=2),   # 355M on one 16 GB GPU (05e_memory)
 }
 
 # %% ../nbs/05d_config.ipynb #a7758667
@@ -200,6 +208,32 @@ def check_init(model:GPT, # the trained model a run starts from (fine-tuning)
         raise ValueError(f"block_size={cfg.block_size} is longer than the starting model's context "
                          f"({mc.block_size}): use block_size={mc.block_size} or less.")
     return model
+
+# %% ../nbs/05d_config.ipynb #a8fcc993
+WORKSHOP_ENV = 'MINIGPT_WORKSHOP_MINUTES'     # the slot's length in minutes; unset = the full course
+COURSE_MINUTES = dict(cpu=3,                  # measured: lessons 00-08 one after another took 164 s, 2-core CPU
+                      cuda=95)                # estimated: labs 30 + 30 + 10 min, chapters ~25 min on a T4
+def workshop_factor(device:str|None=None, # the training device ('' or None: detect)
+                   )->float:
+    "The share of each training budget that fits the workshop slot on this device (1.0 outside a workshop)."
+    v = os.environ.get(WORKSHOP_ENV, '').strip()
+    if not v: return 1.0
+    try: minutes = float(v)
+    except ValueError: minutes = -1.0
+    if not minutes > 0:
+        raise ValueError(f"{WORKSHOP_ENV}={v!r} is not a number of minutes: set it to the slot's length, e.g. 90.")
+    return min(1.0, minutes / COURSE_MINUTES.get(get_device(device or None).split(':')[0], COURSE_MINUTES['cuda']))
+
+# %% ../nbs/05d_config.ipynb #051b6318
+def workshop_config(cfg:TrainConfig, # the run's config
+                    device:str|None=None, # the training device (default: cfg.device, else detect)
+                   )->TrainConfig:
+    "`cfg` with its steps, time budget and warmup scaled by `workshop_factor` (unchanged outside a workshop)."
+    f = workshop_factor(device or cfg.device or None)
+    if f >= 1: return cfg
+    scale = lambda n: max(1, round(n * f)) if n else n
+    return dataclasses.replace(cfg, max_steps=scale(cfg.max_steps), time_budget_s=cfg.time_budget_s * f,
+                               warmup_steps=scale(cfg.warmup_steps), decay_steps=scale(cfg.decay_steps))
 
 # %% ../nbs/05d_config.ipynb #4c09fe06
 @dataclass

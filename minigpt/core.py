@@ -264,6 +264,7 @@ def check_exercise(fn, # your function (a stub that raises NotImplementedError u
                    strict:bool=False, # an unfilled stub fails too (the solutions notebooks)
                   )->bool:
     "Run `fn` on `cases`; True when every case passes, False (with a note) when `fn` is still a stub."
+    from fastcore.test import test_eq, test_close
     name = getattr(fn, '__name__', 'your function')
     for i, (args, want) in enumerate(cases):
         try: got = fn(*args)

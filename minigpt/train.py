@@ -157,7 +157,7 @@ class Trainer:
                  val_source=None, # a batch source for validation (default: ordered windows of the validation data)
                  init:GPT|None=None, # a model whose weights and shape this run starts from (fine-tuning)
                 ):
-        self.cfg = cfg = check_config(cfg)
+        self.cfg = cfg = workshop_config(check_config(cfg))   # MINIGPT_WORKSHOP_MINUTES: a shorter budget
         self.dist = init_distributed(cfg.device or None)
         self.device, self.is_main = self.dist.device, self.dist.is_main
         check_memory(cfg, self.device)
