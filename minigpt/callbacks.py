@@ -99,7 +99,7 @@ class JSONLogger(Callback):
     def after_eval(self, tr, val_loss): self._write(dict(step=tr.step, val_loss=val_loss))
     def after_fit(self, tr): self.f.close()
 
-# %% ../nbs/05c_callbacks.ipynb #e469b16b
+# %% ../nbs/05c_callbacks.ipynb #385948a4
 REFERENCE_CURVES = {     # preset -> validation loss of a measured run of it, by tokens seen
     'cpu-chat': dict(label='reference run (2-core CPU, 2026-12-02)',   # `minigpt train --preset cpu-chat`
                      tokens=[1024000, 2048000, 3072000, 4096000, 4251648], loss=[4.426, 4.233, 4.213, 4.116, 4.107]),
