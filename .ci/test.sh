@@ -21,11 +21,17 @@ echo "sync: notebooks clean, minigpt/ equals nbdev_export"
 # The lessons are committed executed (.ci/execute.py), so their figures and numbers show on GitHub and in Colab.
 python - <<'PY'
 import json, re, sys, pathlib
-bare = [p.name for p in sorted(pathlib.Path('nbs').glob('0*.ipynb')) if re.fullmatch(r'0\d_\w+\.ipynb|07b_chat\.ipynb', p.name)
+bare = [p.name for p in sorted(pathlib.Path('nbs').glob('0*.ipynb')) if re.fullmatch(r'0\d_\w+\.ipynb|07b_chat\.ipynb|05f_optim\.ipynb', p.name)
         and not any(c.get('outputs') for c in json.loads(p.read_text())['cells'])]
 if bare: sys.exit(f"FAIL: lesson notebooks without outputs: {', '.join(bare)}; run `python .ci/execute.py` and commit.")
+# The Colab labs too, executed in their CI mode (MINIGPT_LAB=tiny) by `python .ci/execute.py --labs`.
+labs = sorted(pathlib.Path('colab').glob('0*.ipynb'))
+bare = [p.name for p in labs if not any(c.get('outputs') for c in json.loads(p.read_text())['cells'])]
+if len(labs) < 3 or bare:
+    sys.exit(f"FAIL: Colab labs without outputs: {', '.join(bare) or 'none found'}; run `python .ci/execute.py --labs` "
+             "and commit.")
 PY
-echo "outputs: every lesson notebook is committed with its outputs"
+echo "outputs: every lesson notebook and Colab lab is committed with its outputs"
 
 # Lint the library (the notebooks' exported code); the rules are in pyproject.toml. Any violation fails CI.
 ruff check minigpt
@@ -45,8 +51,10 @@ t0=$(date +%s)
 nbdev_test --n_workers "${NBDEV_WORKERS:-2}" --timing
 echo "nbdev_test: $(( $(date +%s) - t0 )) s"
 # The Colab labs, shrunk to seconds (MINIGPT_LAB=tiny), one after the other: lab 2 starts from lab 1's run.
+# nbdev_test sorts the paths, so the labs run first, then colab/solutions/ (self-contained: they train their own
+# tiny runs in temporary folders, and check the reference answers strictly).
 MINIGPT_LAB=tiny MINIGPT_LAB_DIR="$(mktemp -d)" nbdev_test --path colab --n_workers 1
-echo "colab labs: passed"
+echo "colab labs and their solutions: passed"
 # nbdev_test stops with an error on the first failing notebook, so reaching here means all passed.
 n=$(find nbs -name '[!_.]*.ipynb' -not -path '*/.*' | wc -l)
 echo "notebooks: $n passed, 0 failed"

@@ -54,6 +54,9 @@ class TrainConfig:
     beta1:float = 0.9                  # Adam beta1
     beta2:float = 0.95                 # Adam beta2
     grad_clip:float = 1.0              # clip the global gradient norm to this (0 = off)
+    optimizer:str = 'adamw'            # 'adamw', or 'muon': Muon for the block matrices, AdamW for the rest (05f_optim)
+    muon_lr:float = 0.02               # muon: the block matrices' peak learning rate (the schedule scales it too)
+    muon_momentum:float = 0.95         # muon: momentum of the block matrices' updates
     # precision and speed
     device:str = ''                    # 'cuda', 'cpu', 'mps'; '' = detect
     threads:int = 0                    # CPU threads for PyTorch (0 = its default, all cores)
@@ -159,6 +162,7 @@ def check_config(cfg:TrainConfig, # the config a run is about to start with
         wrong = want and (not isinstance(v, want) or (isinstance(v, bool) and want is not bool))   # True is no number
         if wrong and not (v is None and 'None' in t):
             fail(f"{f.name} must be of type {t}, got {v!r} ({type(v).__name__}).")
+    if cfg.optimizer not in ('adamw', 'muon'): fail(f"Unknown optimizer {cfg.optimizer!r}: use 'adamw' or 'muon'.")
     if cfg.schedule not in SCHEDULES: fail(f"Unknown schedule {cfg.schedule!r}: use one of {', '.join(SCHEDULES)}.")
     model_config(cfg, cfg.vocab_size or 1)                # an unknown model preset, a bad model.* combination
     if low := [k for k in ('batch_size', 'block_size', 'max_steps', 'vocab_multiple', 'keep_last')
@@ -169,8 +173,9 @@ def check_config(cfg:TrainConfig, # the config a run is about to start with
         fail(', '.join(f'{k}={num[k]}' for k in neg) + ': must not be negative.')
     if cfg.lr <= 0: fail(f"lr must be > 0, got {cfg.lr}.")
     if cfg.temperature <= 0: fail(f"temperature must be > 0 (0.8 is usual), got {cfg.temperature}.")
-    if not (cfg.decay_frac <= 1 and cfg.beta1 < 1 and cfg.beta2 < 1):
-        fail(f"Need decay_frac <= 1 and beta1, beta2 < 1; got {cfg.decay_frac}, {cfg.beta1}, {cfg.beta2}.")
+    if not (cfg.decay_frac <= 1 and cfg.beta1 < 1 and cfg.beta2 < 1 and cfg.muon_momentum < 1):
+        fail(f"Need decay_frac <= 1 and beta1, beta2, muon_momentum < 1; got {cfg.decay_frac}, {cfg.beta1}, "
+             f"{cfg.beta2}, {cfg.muon_momentum}.")
     return cfg
 
 # %% ../nbs/05d_config.ipynb #f9b4d762

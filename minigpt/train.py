@@ -16,6 +16,7 @@ from .tokenizer import *
 from .config import *
 from .checkpoint import *
 from .callbacks import *
+from .optim import make_muon
 
 # %% auto #0
 __all__ = ['param_groups', 'make_optimizer', 'lr_warmup_cosine', 'lr_wsd', 'lr_cosine_floor', 'get_lr', 'accum_steps',
@@ -37,10 +38,10 @@ def make_optimizer(model:nn.Module, # the model to optimize
                    weight_decay:float=0.1, # decoupled weight decay on matrices
                    betas:tuple=(0.9, 0.95), # Adam's moment decay rates
                    eps:float=1e-8, # Adam's epsilon
-                   fused:bool|None=None, # one fused CUDA kernel; None: when all parameters are on a GPU
+                   fused:bool|None=None, # one fused kernel for all tensors; None: if all parameters are on CPU or CUDA
                   )->torch.optim.AdamW:
-    "AdamW over `param_groups(model)`, fused on CUDA."
-    if fused is None: fused = all(p.is_cuda for p in model.parameters())
+    "AdamW over `param_groups(model)`, fused on CPUs and CUDA GPUs."
+    if fused is None: fused = all(p.device.type in ('cpu', 'cuda') for p in model.parameters())
     return torch.optim.AdamW(param_groups(model, weight_decay), lr=lr, betas=tuple(betas), eps=eps, fused=fused)
 
 # %% ../nbs/05_train.ipynb #6df3322b
@@ -179,8 +180,11 @@ class Trainer:
         model = GPT(model_config(cfg, self.vocab_size)) if init is None else check_init(init, cfg, self.vocab_size)
         self.raw_model = model.to(self.device)
         self.sync_every = cfg.sync_every or (max(1, cfg.log_interval) if self.device.startswith('cuda') else 1)
-        self.optimizer = make_optimizer(self.raw_model, cfg.lr, cfg.weight_decay, (cfg.beta1, cfg.beta2),
-                                        fused=True if self.sync_every > 1 else None)   # fused: can skip on the device
+        betas = (cfg.beta1, cfg.beta2)
+        if cfg.optimizer == 'muon':                        # Muon (chapter 05f) for block matrices, AdamW for the rest
+            self.optimizer = make_muon(self.raw_model, cfg.lr, cfg.muon_lr, cfg.weight_decay, betas, cfg.muon_momentum)
+        else: self.optimizer = make_optimizer(self.raw_model, cfg.lr, cfg.weight_decay, betas,
+                                              fused=True if self.sync_every > 1 else None)  # fused: skips on device
         self.scaler = make_scaler(self.device, self.dtype)
         self.compiled = cfg.compile if cfg.compile is not None else self.device.startswith('cuda')
         self.model = torch.compile(self.raw_model) if self.compiled else self.raw_model
@@ -278,7 +282,7 @@ def _update(self:Trainer, ok:torch.Tensor):
     "The optimizer step, skipped when `ok` (finite gradients, some supervised token) is False; no host sync if fused."
     opt = self.optimizer
     if self.scaler.is_enabled(): self.scaler.step(opt)     # fp16: the scaler skips steps whose gradients overflowed
-    elif opt.defaults.get('fused'):                        # the fused kernel skips the step on the device
+    elif opt.defaults.get('fused') or getattr(opt, 'takes_found_inf', False):   # skip on the device (fused, Muon)
         opt.grad_scale, opt.found_inf = None, (~ok).float()
         opt.step(); del opt.grad_scale, opt.found_inf
     elif ok: opt.step()                                    # a host sync: the per-step path (CPUs, where it is free)
