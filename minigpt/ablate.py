@@ -136,6 +136,9 @@ def ablate(switches:dict=SWITCHES, # name: overrides; the first one is the basel
            **kw, # passed to run_variant (tokens_dir, threads, points, ...)
           )->list[dict]:
     "Every variant with every seed, one after the other (never two timed runs at once): a row per run."
+    if not switches or seeds < 1 or budget_s <= 0:
+        raise ValueError(f"Need at least one switch, seeds >= 1 and budget_s > 0; "
+                         f"got {len(switches)}, {seeds}, {budget_s}.")
     rows = []
     for seed in range(seeds):                       # seeds outermost: a slow machine hurts all variants alike
         for name, ov in switches.items():
@@ -150,6 +153,7 @@ def summarize(rows:list[dict], # ablate's rows
              )->dict:
     "Per variant: mean and standard error of the final validation loss, its difference from the baseline and verdict."
     names = list(dict.fromkeys(r['name'] for r in rows))
+    if baseline not in names: raise ValueError(f"No rows of the baseline {baseline!r} among {names}: run it too.")
     vals = {n: [r['val_loss'] for r in rows if r['name'] == n] for n in names}
     stat = lambda v: (statistics.fmean(v), statistics.stdev(v) / math.sqrt(len(v)) if len(v) > 1 else math.nan)
     b, b_se = stat(vals[baseline])
