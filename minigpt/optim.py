@@ -22,7 +22,6 @@ def newton_schulz(G:torch.Tensor, # (..., m, n) a matrix (or a batch of them) to
                  )->torch.Tensor:
     "About U V^T for G = U S V^T: G's singular vectors, every singular value pushed towards 1."
     if G.dim() < 2: raise ValueError(f"newton_schulz needs a matrix (or a batch of them), got shape {tuple(G.shape)}.")
-    if G.dim() < 2: raise ValueError(f"newton_schulz needs a matrix (or a batch of them), got shape {tuple(G.shape)}.")
     a, b, c = coeffs
     X = G.to(dtype or G.dtype)
     tall = X.size(-2) > X.size(-1)
@@ -121,7 +120,6 @@ def make_muon(model:nn.Module, # the model to optimize
               momentum:float=0.95, # Muon's momentum
              )->Muon:
     "Muon for the block matrices and AdamW for the rest, in one optimizer (one state dict, one schedule)."
-    if lr <= 0 or muon_lr <= 0: raise ValueError(f"lr and muon_lr must be > 0, got {lr} and {muon_lr}.")
     if lr <= 0 or muon_lr <= 0: raise ValueError(f"lr and muon_lr must be > 0, got {lr} and {muon_lr}.")
     return Muon(muon_groups(model, weight_decay), lr=lr, lr_mult=muon_lr / lr, momentum=momentum, betas=betas,
                 weight_decay=weight_decay)
