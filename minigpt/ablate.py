@@ -12,8 +12,8 @@ from .callbacks import Callback
 from .train import *
 
 # %% auto #0
-__all__ = ['ABLATION_BASE', 'SWITCHES', 'profile_step', 'step_vs_nanogpt', 'TimeCurve', 'run_variant', 'ablate', 'summarize',
-           'conclusions', 'plot_ablation', 'combine']
+__all__ = ['ABLATION_BASE', 'SWITCHES', 'profile_step', 'step_vs_nanogpt', 'TimeCurve', 'variant_config', 'run_variant', 'ablate',
+           'summarize', 'conclusions', 'plot_ablation', 'combine']
 
 # %% ../nbs/09_ablations.ipynb #1071160c
 def profile_step(tr:Trainer, # a trainer, warmed up (a few steps run)
@@ -108,19 +108,29 @@ class TimeCurve(Callback):
             self.curve.append((tr.train_time, tr.evaluate())); self.next += self.every_s
     def after_eval(self, tr, val_loss): self.curve.append((tr.train_time, val_loss))   # the final evaluation
 
+# %% ../nbs/09_ablations.ipynb #bfe3d7a7
+def variant_config(overrides:dict, # key=value overrides of `base`, e.g. {'model.pos_emb': 'rope'}
+                   budget_s:float, # seconds of training; the schedule ends with it
+                   seed:int=0, # initialisation and data order
+                   base:dict=ABLATION_BASE, # the fields every variant shares ({}: the `cpu-tiny` preset as it is)
+                   **kw, # more TrainConfig fields (tokens_dir, eval_tokens, device, threads, ...)
+                  )->TrainConfig:
+    "The configuration of one timed run: `cpu-tiny`, then `base`, then the variant's overrides; quiet, no files."
+    return get_preset('cpu-tiny', **{**base, **overrides, 'time_budget_s': budget_s, 'max_steps': 10**9, 'seed': seed,
+                                     'eval_interval': 0, 'sample_tokens': 0, 'progress': False, 'tensorboard': False,
+                                     'live_plot': False, 'out_dir': '', **kw})
+
 # %% ../nbs/09_ablations.ipynb #421a9873
-def run_variant(overrides:dict, # key=value overrides of ABLATION_BASE, e.g. {'model.pos_emb': 'rope'}
+def run_variant(overrides:dict, # key=value overrides of the base, e.g. {'model.pos_emb': 'rope'}
                 budget_s:float, # seconds of training (evaluations not counted); the schedule ends with it
                 seed:int=0, # initialisation and data order
                 points:int=6, # evaluations along the way (for the loss-vs-time curve)
                 eval_tokens:int=32_768, # validation tokens per evaluation along the way
                 final_tokens:int=0, # validation tokens of the final evaluation (0: the whole validation split)
-                **kw, # more TrainConfig fields (tokens_dir, device, threads, ...)
+                **kw, # passed to variant_config (base, tokens_dir, device, threads, ...)
                )->dict:
     "Train one variant for `budget_s` seconds; its final validation loss (whole val split), speed and curve."
-    cfg = get_preset('cpu-tiny', **{**ABLATION_BASE, **overrides, 'time_budget_s': budget_s, 'max_steps': 10**9,
-                                    'seed': seed, 'eval_interval': 0, 'eval_tokens': eval_tokens, 'sample_tokens': 0,
-                                    'progress': False, 'tensorboard': False, 'live_plot': False, 'out_dir': '', **kw})
+    cfg = variant_config(overrides, budget_s, seed, eval_tokens=eval_tokens, **kw)
     curve = TimeCurve(budget_s / points)
     with contextlib.redirect_stdout(io.StringIO()):
         tr = Trainer(cfg, callbacks=[curve]); r = tr.fit()
