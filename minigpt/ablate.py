@@ -119,7 +119,8 @@ def variant_config(overrides:dict, # key=value overrides of `base`, e.g. {'model
     if not (isinstance(overrides, dict) and isinstance(base, dict)):
         raise TypeError(f"overrides and base must be dicts of key=value fields, got {type(overrides).__name__} "
                         f"and {type(base).__name__}.")
-    if not budget_s > 0: raise ValueError(f"budget_s must be > 0 (the time budget is what ends the run), got {budget_s}.")
+    if not budget_s > 0:
+        raise ValueError(f"budget_s must be > 0 (the time budget is what ends the run), got {budget_s}.")
     return get_preset('cpu-tiny', **{**base, **overrides, 'time_budget_s': budget_s, 'max_steps': 10**9, 'seed': seed,
                                      'eval_interval': 0, 'sample_tokens': 0, 'progress': False, 'tensorboard': False,
                                      'live_plot': False, 'out_dir': '', **kw})
