@@ -64,17 +64,21 @@ class Muon(torch.optim.Optimizer):
 # %% ../nbs/05f_optim.ipynb #c914323d
 @patch
 def _muon(self:Muon, g:dict, ps:list, grads:list, keep):
-    "m <- mu m + grad; u = NS(grad + mu m) (Nesterov) or NS(m); p <- p - lr (wd p + sqrt(max(1, out/in)) u)."
+    "m <- mu m + grad; u = NS(grad + mu m) (Nesterov) or NS(m), batched by shape; p <- p - lr (wd p + s u)."
     lr, mu, wd = g['lr'] * g['lr_mult'] * keep, g['momentum'], g['weight_decay']
     dt = torch.bfloat16 if ps and ps[0].is_cuda else None    # Newton-Schulz in bf16 on GPUs
-    for p, grad in zip(ps, grads):
+    us, same = [], {}                                      # same: (shape, dtype, device) -> indices into ps
+    for i, (p, grad) in enumerate(zip(ps, grads)):
         st = self.state[p]
         if not st: st['momentum_buffer'] = torch.zeros_like(p)
         m = st['momentum_buffer']
         m.mul_(1 - (1 - mu) * keep).add_(grad * keep)     # = mu m + grad; unchanged when the step is skipped
-        u = grad.add(m, alpha=mu) if g['nesterov'] else m
-        u = newton_schulz(u.flatten(1), g['ns_steps'], dtype=dt).view_as(p)
-        p.mul_(1 - lr * wd).add_(u * (-lr * max(1.0, p.size(0) / p[0].numel()) ** 0.5))
+        us.append((grad.add(m, alpha=mu) if g['nesterov'] else m).flatten(1))   # (out, in)
+        same.setdefault((tuple(us[-1].shape), p.dtype, p.device), []).append(i)
+    for (shape, *_), idx in same.items():
+        U = newton_schulz(torch.stack([us[i] for i in idx]), g['ns_steps'], dtype=dt)   # (k, out, in): one call
+        scale = -lr * max(1.0, shape[0] / shape[1]) ** 0.5
+        for u, i in zip(U, idx): ps[i].mul_(1 - lr * wd).add_(u.view_as(ps[i]) * scale)
 
 # %% ../nbs/05f_optim.ipynb #4f24d357
 @patch
