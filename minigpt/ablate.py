@@ -13,7 +13,7 @@ from .train import *
 
 # %% auto #0
 __all__ = ['ABLATION_BASE', 'SWITCHES', 'profile_step', 'step_vs_nanogpt', 'TimeCurve', 'variant_config', 'run_variant', 'ablate',
-           'summarize', 'conclusions', 'plot_ablation', 'combine']
+           'summarize', 'conclusions', 'plot_ablation', 'combine', 'pooled_two_se', 'robust_pick']
 
 # %% ../nbs/09_ablations.ipynb #1071160c
 def profile_step(tr:Trainer, # a trainer, warmed up (a few steps run)
@@ -228,3 +228,24 @@ def combine(summary:dict, # summarize's result
         if any(k in chosen and chosen[k] != x for k, x in switches[n].items()): skipped.append(n); continue
         chosen.update(switches[n]); used.append(n)
     return chosen, used, skipped
+
+# %% ../nbs/09_ablations.ipynb #7c44baef
+def pooled_two_se(rows:list[dict], # ablate's rows at one budget, every candidate run with the same seeds
+                 )->float:
+    "Twice the standard error of a gap between two candidates' means, the seeds' variance pooled over the candidates."
+    vals = [[r['val_loss'] for r in rows if r['name'] == n] for n in dict.fromkeys(r['name'] for r in rows)]
+    k = min(map(len, vals))
+    if k < 2: return math.nan                                  # one seed: no spread to measure
+    return 2 * math.sqrt(2 * statistics.fmean(map(statistics.variance, vals)) / k)
+
+# %% ../nbs/09_ablations.ipynb #3ad44167
+def robust_pick(runs:dict, # budget (s): ablate's rows at that budget, the reference candidate first
+               )->tuple:
+    "The candidate clearly behind the best at the fewest budgets, then of the lowest sum of places; (pick, behind, place)."
+    sums = {b: summarize(rows, baseline=rows[0]['name']) for b, rows in runs.items()}
+    names = list(next(iter(sums.values())))
+    place = {b: {n: i + 1 for i, n in enumerate(sorted(s, key=lambda n: s[n]['val_loss']))} for b, s in sums.items()}
+    best = {b: min(v['val_loss'] for v in s.values()) for b, s in sums.items()}
+    behind = {n: sum(s[n]['val_loss'] - best[b] > pooled_two_se(runs[b]) for b, s in sums.items()) for n in names}
+    pick = min(names, key=lambda n: (behind[n], sum(place[b][n] for b in runs), place[max(runs)][n]))
+    return pick, behind, place

@@ -88,8 +88,8 @@ class TrainConfig:
 TRAIN_PRESETS = {
     'cpu-tiny': dict(dataset='tinyshakespeare', tokenizer='char', model='tiny',     # 4 layers, 4 heads, 128 wide
                      model_args=dict(pos_emb='rope', mlp='swiglu', bias=False, tie_weights=False, norm='layernorm'),
-                     block_size=64, batch_size=32, max_steps=100_000, time_budget_s=180, lr=2e-3, min_lr=1e-4,
-                     optimizer='muon', muon_lr=0.02,                # Muon, 32/step (09b); decays all run long (09c)
+                     block_size=64, batch_size=32, max_steps=100_000, time_budget_s=180, lr=6e-3, min_lr=1e-4,
+                     optimizer='muon', muon_lr=0.02,        # Muon, 32/step (09b); all decay (09c); rates (09d)
                      schedule='wsd', warmup_steps=50, decay_frac=1.0, weight_decay=0.1, beta2=0.99, grad_clip=1.0,
                      eval_interval=250, log_interval=10, sample_tokens=300),
     'cpu-chat': dict(dataset='chat-pretrain', tokenizer='bpe:chat-pretrain:2048', max_docs=20_000, model='tiny',
