@@ -241,7 +241,7 @@ def pooled_two_se(rows:list[dict], # ablate's rows at one budget, every candidat
 # %% ../nbs/09_ablations.ipynb #3ad44167
 def robust_pick(runs:dict, # budget (s): ablate's rows at that budget, the reference candidate first
                )->tuple:
-    "The candidate clearly behind the best at the fewest budgets, then of the lowest sum of places; (pick, behind, place)."
+    "The candidate clearly behind the best at the fewest budgets, then of the lowest place sum: (pick, behind, place)."
     sums = {b: summarize(rows, baseline=rows[0]['name']) for b, rows in runs.items()}
     names = list(next(iter(sums.values())))
     place = {b: {n: i + 1 for i, n in enumerate(sorted(s, key=lambda n: s[n]['val_loss']))} for b, s in sums.items()}
