@@ -233,19 +233,26 @@ def combine(summary:dict, # summarize's result
 def pooled_two_se(rows:list[dict], # ablate's rows at one budget, every candidate run with the same seeds
                  )->float:
     "Twice the standard error of a gap between two candidates' means, the seeds' variance pooled over the candidates."
-    vals = [[r['val_loss'] for r in rows if r['name'] == n] for n in dict.fromkeys(r['name'] for r in rows)]
-    k = min(map(len, vals))
+    vals = {n: [r['val_loss'] for r in rows if r['name'] == n] for n in dict.fromkeys(r['name'] for r in rows)}
+    counts = {n: len(v) for n, v in vals.items()}
+    if len(set(counts.values())) != 1:
+        raise ValueError(f"Need the same number of seeds for every candidate, got {counts or 'no rows'}: "
+                         "run them all with ablate(..., seeds=...).")
+    k = next(iter(counts.values()))
     if k < 2: return math.nan                                  # one seed: no spread to measure
-    return 2 * math.sqrt(2 * statistics.fmean(map(statistics.variance, vals)) / k)
+    return 2 * math.sqrt(2 * statistics.fmean(map(statistics.variance, vals.values())) / k)
 
 # %% ../nbs/09_ablations.ipynb #3ad44167
 def robust_pick(runs:dict, # budget (s): ablate's rows at that budget, the reference candidate first
                )->tuple:
     "The candidate clearly behind the best at the fewest budgets, then of the lowest place sum: (pick, behind, place)."
+    names = {b: list(dict.fromkeys(r['name'] for r in rows)) for b, rows in runs.items()}
+    if not runs or any(not n for n in names.values()) or len({tuple(sorted(n)) for n in names.values()}) != 1:
+        raise ValueError(f"Need the same candidates at every budget, got {names or 'no budgets'}.")
     sums = {b: summarize(rows, baseline=rows[0]['name']) for b, rows in runs.items()}
-    names = list(next(iter(sums.values())))
     place = {b: {n: i + 1 for i, n in enumerate(sorted(s, key=lambda n: s[n]['val_loss']))} for b, s in sums.items()}
     best = {b: min(v['val_loss'] for v in s.values()) for b, s in sums.items()}
-    behind = {n: sum(s[n]['val_loss'] - best[b] > pooled_two_se(runs[b]) for b, s in sums.items()) for n in names}
-    pick = min(names, key=lambda n: (behind[n], sum(place[b][n] for b in runs), place[max(runs)][n]))
+    two_se = {b: pooled_two_se(rows) for b, rows in runs.items()}
+    behind = {n: sum(s[n]['val_loss'] - best[b] > two_se[b] for b, s in sums.items()) for n in sums[next(iter(sums))]}
+    pick = min(behind, key=lambda n: (behind[n], sum(place[b][n] for b in runs), place[max(runs)][n]))
     return pick, behind, place
