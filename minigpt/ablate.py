@@ -13,7 +13,8 @@ from .train import *
 
 # %% auto #0
 __all__ = ['ABLATION_BASE', 'SWITCHES', 'profile_step', 'step_vs_nanogpt', 'TimeCurve', 'variant_config', 'run_variant', 'ablate',
-           'summarize', 'conclusions', 'plot_ablation', 'combine', 'pooled_two_se', 'robust_pick']
+           'summarize', 'conclusions', 'plot_ablation', 'combine', 'pooled_two_se', 'robust_pick', 'ablate_budgets',
+           'check_budgets', 'budget_tables', 'plot_budgets']
 
 # %% ../nbs/09_ablations.ipynb #1071160c
 def profile_step(tr:Trainer, # a trainer, warmed up (a few steps run)
@@ -256,3 +257,60 @@ def robust_pick(runs:dict, # budget (s): ablate's rows at that budget, the refer
     behind = {n: sum(s[n]['val_loss'] - best[b] > two_se[b] for b, s in sums.items()) for n in sums[next(iter(sums))]}
     pick = min(behind, key=lambda n: (behind[n], sum(place[b][n] for b in runs), place[max(runs)][n]))
     return pick, behind, place
+
+# %% ../nbs/09_ablations.ipynb #f58a276d
+def ablate_budgets(candidates:dict, # name: overrides of the preset; the first is the reference
+                   budgets:tuple, # seconds of training per run, one `ablate` per budget
+                   seeds:int, # runs per candidate at each budget, seeds 0, 1, ...
+                   **kw, # passed to ablate (tokens_dir, points, eval_tokens, ...); base={} (the preset) by default
+                  )->dict:
+    "`ablate` the candidates at every budget, one run after another: budget (s) -> rows."
+    if not budgets: raise ValueError("Need at least one budget (seconds of training per run), e.g. budgets=(66, 180).")
+    runs = {}
+    for b in budgets:
+        print(f'{b} s of training per run:')
+        runs[b] = ablate(candidates, budget_s=b, seeds=seeds, **{'base': {}, **kw})
+    return runs
+
+# %% ../nbs/09_ablations.ipynb #bb6252ad
+def check_budgets(runs:dict, # budget (s): ablate's rows
+                  candidates:dict, # the candidates that should have run
+                  seeds:int, # the seeds each should have run with
+                 ):
+    "Refuse runs that miss a candidate or a seed, or trained short of their budget or a few steps past it."
+    for b, rows in runs.items():
+        got = sorted((r['name'], r['seed']) for r in rows)
+        want = sorted((n, s) for n in candidates for s in range(seeds))
+        if got != want: raise ValueError(f"At {b} s the runs are {got}, not every candidate with seeds 0..{seeds - 1}.")
+        off = [(r['name'], r['seed'], round(r['train_s'], 2)) for r in rows
+               if not b <= r['train_s'] < b + 3 * r['train_s'] / r['steps']]
+        if off: raise ValueError(f"At {b} s these runs (name, seed, seconds) did not stop at the budget: {off}.")
+
+# %% ../nbs/09_ablations.ipynb #749ec73f
+def budget_tables(runs:dict, # budget (s): ablate's rows, the reference candidate first
+                 )->tuple:
+    "Print a table per budget (delta against the reference, its threshold, place); return (sums, pick, behind)."
+    from minigpt.bench import print_bench
+    sums = {b: summarize(rows, baseline=rows[0]['name']) for b, rows in runs.items()}
+    pick, behind, place = robust_pick(runs)
+    for b, s in sums.items():
+        print_bench({n: dict(val_loss=round(v['val_loss'], 4), delta=round(v['delta'], 4),
+                             two_se=round(2 * v['delta_se'], 4),
+                             place=place[b][n], steps=round(v['steps']), tokens_per_s=round(v['tokens_per_s']),
+                             verdict=v['verdict']) for n, v in s.items()},
+                    title=f"Validation loss after {b} s of training, mean of {s[next(iter(s))]['seeds']} seed(s)")
+    return sums, pick, behind
+
+# %% ../nbs/09_ablations.ipynb #1af813b5
+def plot_budgets(runs:dict, # budget (s): ablate's rows
+                 figsize:tuple=(11, 4), # the whole figure's size
+                ):
+    "One panel of `plot_ablation` per budget, the first points (the loss before training) cut off."
+    import matplotlib.pyplot as plt
+    fig, axs = plt.subplots(1, len(runs), figsize=figsize, squeeze=False)
+    for ax, (b, rows) in zip(axs[0], runs.items()):
+        plot_ablation(rows, ax=ax)
+        ax.set_title(f"{b} s of training per run, {max(r['seed'] for r in rows) + 1} seed(s)")
+        ax.set_ylim(top=min(ax.get_ylim()[1], max(3.0, max(r['val_loss'] for r in rows) + 0.5)))
+    plt.tight_layout()
+    return axs[0]

@@ -86,10 +86,11 @@ class TrainConfig:
 
 # %% ../nbs/05d_config.ipynb #bb6fb56f
 TRAIN_PRESETS = {
-    'cpu-tiny': dict(dataset='tinyshakespeare', tokenizer='char', model='tiny',     # 4 layers, 4 heads, 128 wide
-                     model_args=dict(pos_emb='rope', mlp='swiglu', bias=False, tie_weights=False, norm='layernorm'),
-                     block_size=64, batch_size=32, max_steps=100_000, time_budget_s=180, lr=6e-3, min_lr=1e-4,
-                     optimizer='muon', muon_lr=0.02,        # Muon, 32/step (09b); all decay (09c); rates (09d)
+    'cpu-tiny': dict(dataset='tinyshakespeare', tokenizer='char', model='tiny',     # 4 layers, 4 heads, 96 wide
+                     model_args=dict(pos_emb='rope', mlp='swiglu', bias=False, tie_weights=False, norm='layernorm',
+                                     n_embd=96, qk_norm=True),   # width and QK-norm (09e)
+                     block_size=128, batch_size=16, max_steps=100_000, time_budget_s=180, lr=1e-2, min_lr=1e-4,
+                     optimizer='muon', muon_lr=0.03,  # Muon (09b); all decay (09c); rates (09d, 09e); context (09e)
                      schedule='wsd', warmup_steps=50, decay_frac=1.0, weight_decay=0.1, beta2=0.99, grad_clip=1.0,
                      eval_interval=250, log_interval=10, sample_tokens=300),
     'cpu-chat': dict(dataset='chat-pretrain', tokenizer='bpe:chat-pretrain:2048', max_docs=20_000, model='tiny',
