@@ -43,7 +43,8 @@ def profile_step(tr:Trainer, # a trainer, warmed up (a few steps run)
 ABLATION_BASE = dict(   # GPT-2 style at nanoGPT's CPU shape; each switch below changes one thing
     dataset='tinyshakespeare', tokenizer='char', model='tiny', block_size=64, batch_size=16,
     model_args=dict(pos_emb='learned', norm='layernorm', mlp='gelu', bias=False, tie_weights=True, qk_norm=False),
-    optimizer='adamw', schedule='cosine', lr=2e-3, min_lr=1e-4, warmup_steps=50, beta2=0.99, weight_decay=0.1)
+    optimizer='adamw', schedule='cosine', lr=2e-3, min_lr=1e-4, warmup_steps=50, beta2=0.99, weight_decay=0.1,
+    muon_lr=0.02)        # the Muon switches' rate
 
 SWITCHES = {            # name: overrides of ABLATION_BASE (key=value, as on the command line)
     'baseline': {},
@@ -265,7 +266,10 @@ def ablate_budgets(candidates:dict, # name: overrides of the preset; the first i
                    **kw, # passed to ablate (tokens_dir, points, eval_tokens, ...); base={} (the preset) by default
                   )->dict:
     "`ablate` the candidates at every budget, one run after another: budget (s) -> rows."
-    if not budgets: raise ValueError("Need at least one budget (seconds of training per run), e.g. budgets=(66, 180).")
+    if not isinstance(budgets, (tuple, list)) or not budgets:
+        raise ValueError(f"budgets must be a non-empty tuple of seconds of training per run, e.g. (66, 180); "
+                         f"got {budgets!r}.")
+    if len(set(budgets)) != len(budgets): raise ValueError(f"budgets {budgets} repeat a budget: give each one once.")
     runs = {}
     for b in budgets:
         print(f'{b} s of training per run:')
@@ -278,21 +282,24 @@ def check_budgets(runs:dict, # budget (s): ablate's rows
                   seeds:int, # the seeds each should have run with
                  ):
     "Refuse runs that miss a candidate or a seed, or trained short of their budget or a few steps past it."
+    if not runs: raise ValueError("No runs to check: pass ablate_budgets' result (budget (s) -> rows).")
     for b, rows in runs.items():
         got = sorted((r['name'], r['seed']) for r in rows)
         want = sorted((n, s) for n in candidates for s in range(seeds))
-        if got != want: raise ValueError(f"At {b} s the runs are {got}, not every candidate with seeds 0..{seeds - 1}.")
+        if got != want: raise ValueError(f"At {b} s the runs are {got}, not every candidate with seeds 0..{seeds - 1}: "
+                                         "run them all with ablate_budgets(candidates, budgets, seeds).")
         off = [(r['name'], r['seed'], round(r['train_s'], 2)) for r in rows
-               if not b <= r['train_s'] < b + 3 * r['train_s'] / r['steps']]
-        if off: raise ValueError(f"At {b} s these runs (name, seed, seconds) did not stop at the budget: {off}.")
+               if not r['steps'] or not b <= r['train_s'] < b + 3 * r['train_s'] / r['steps']]
+        if off: raise ValueError(f"At {b} s these runs (name, seed, seconds) did not stop at the budget: {off}; "
+                                 "rerun them with nothing else running on the machine.")
 
 # %% ../nbs/09_ablations.ipynb #749ec73f
 def budget_tables(runs:dict, # budget (s): ablate's rows, the reference candidate first
                  )->tuple:
     "Print a table per budget (delta against the reference, its threshold, place); return (sums, pick, behind)."
     from minigpt.bench import print_bench
+    pick, behind, place = robust_pick(runs)                   # first: it refuses what cannot be compared
     sums = {b: summarize(rows, baseline=rows[0]['name']) for b, rows in runs.items()}
-    pick, behind, place = robust_pick(runs)
     for b, s in sums.items():
         print_bench({n: dict(val_loss=round(v['val_loss'], 4), delta=round(v['delta'], 4),
                              two_se=round(2 * v['delta_se'], 4),
@@ -305,7 +312,7 @@ def budget_tables(runs:dict, # budget (s): ablate's rows, the reference candidat
 def plot_budgets(runs:dict, # budget (s): ablate's rows
                  figsize:tuple=(11, 4), # the whole figure's size
                 ):
-    "One panel of `plot_ablation` per budget, the first points (the loss before training) cut off."
+    "One panel of `plot_ablation` per budget, its y-axis capped so the first points do not flatten the rest."
     import matplotlib.pyplot as plt
     fig, axs = plt.subplots(1, len(runs), figsize=figsize, squeeze=False)
     for ax, (b, rows) in zip(axs[0], runs.items()):
