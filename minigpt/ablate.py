@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_ablations.ipynb #bd15c783
 from __future__ import annotations
-import math, time, statistics, contextlib, io
+import os, math, time, statistics, contextlib, io
 import torch
 from .core import *
 from .config import *
@@ -13,8 +13,8 @@ from .train import *
 
 # %% auto #0
 __all__ = ['ABLATION_BASE', 'SWITCHES', 'profile_step', 'step_vs_nanogpt', 'TimeCurve', 'variant_config', 'run_variant', 'ablate',
-           'summarize', 'conclusions', 'plot_ablation', 'combine', 'pooled_two_se', 'robust_pick', 'ablate_budgets',
-           'check_budgets', 'budget_tables', 'plot_budgets']
+           'summarize', 'conclusions', 'plot_ablation', 'combine', 'pooled_two_se', 'robust_pick', 'ablation_size',
+           'ablate_budgets', 'check_budgets', 'budget_tables', 'plot_budgets', 'gap_lines']
 
 # %% ../nbs/09_ablations.ipynb #1071160c
 def profile_step(tr:Trainer, # a trainer, warmed up (a few steps run)
@@ -259,6 +259,19 @@ def robust_pick(runs:dict, # budget (s): ablate's rows at that budget, the refer
     pick = min(behind, key=lambda n: (behind[n], sum(place[b][n] for b in runs), place[max(runs)][n]))
     return pick, behind, place
 
+# %% ../nbs/09_ablations.ipynb #d08774ae
+def ablation_size(candidates:dict, # the candidates about to run (counted in the printed line)
+                  budgets:tuple=(66, 180), # full size: seconds of training per run
+                  seeds:int=2, # full size: seeds per candidate
+                 )->tuple:
+    "Full size if MINIGPT_ABLATION=full, else the lesson size (1 and 3 s, one seed): (full, budgets, seeds, size)."
+    full = os.environ.get('MINIGPT_ABLATION') == 'full'
+    if not full: budgets, seeds = (1, 3), 1
+    size = {} if full else dict(points=3, eval_tokens=8192, final_tokens=16_384)   # lesson size: smaller evaluations
+    print(f"{'full' if full else 'lesson'} size: {tuple(budgets)} s of training per run, {seeds} seed(s), "
+          f"{len(candidates)} candidates")
+    return full, tuple(budgets), seeds, size
+
 # %% ../nbs/09_ablations.ipynb #f58a276d
 def ablate_budgets(candidates:dict, # name: overrides of the preset; the first is the reference
                    budgets:tuple, # seconds of training per run, one `ablate` per budget
@@ -321,3 +334,14 @@ def plot_budgets(runs:dict, # budget (s): ablate's rows
         ax.set_ylim(top=min(ax.get_ylim()[1], max(3.0, max(r['val_loss'] for r in rows) + 0.5)))
     plt.tight_layout()
     return axs[0]
+
+# %% ../nbs/09_ablations.ipynb #ba3dadd6
+def gap_lines(runs:dict, # budget (s): ablate's rows
+             )->list[str]:
+    "Per budget: the pooled noise threshold and each candidate's gap to the best mean loss."
+    lines = []
+    for b, rows in runs.items():
+        s = summarize(rows, baseline=rows[0]['name']); best = min(v['val_loss'] for v in s.values())
+        lines.append(f"{b:>4} s: threshold {pooled_two_se(rows):.3f}; behind the best: "
+                     + ', '.join(f"{n} {v['val_loss'] - best:+.3f}" for n, v in s.items()))
+    return lines
