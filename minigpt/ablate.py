@@ -44,7 +44,8 @@ ABLATION_BASE = dict(   # GPT-2 style at nanoGPT's CPU shape; each switch below 
     dataset='tinyshakespeare', tokenizer='char', model='tiny', block_size=64, batch_size=16,
     model_args=dict(pos_emb='learned', norm='layernorm', mlp='gelu', bias=False, tie_weights=True, qk_norm=False),
     optimizer='adamw', schedule='cosine', lr=2e-3, min_lr=1e-4, warmup_steps=50, beta2=0.99, weight_decay=0.1,
-    muon_lr=0.02)        # the Muon switches' rate
+    muon_lr=0.02,        # the Muon switches' rate
+    compile=False)       # eager steps, as in nanoGPT's CPU recipe (--compile=False)
 
 SWITCHES = {            # name: overrides of ABLATION_BASE (key=value, as on the command line)
     'baseline': {},

@@ -61,7 +61,7 @@ class TrainConfig:
     device:str = ''                    # 'cuda', 'cpu', 'mps'; '' = detect
     threads:int = 0                    # CPU threads for PyTorch (0 = its default, all cores)
     dtype:str = ''                     # 'bf16', 'fp16', 'fp32'; '' = the device's best
-    compile:bool|None = None           # torch.compile the training model; None = on for CUDA
+    compile:bool|None = None           # torch.compile the training model; None = on CUDA, on a CPU for long runs
     sync_every:int = 0                 # read loss/grad norm on the host every N steps; 0 = log_interval on CUDA, else 1
     auto_micro_batch:bool|None = None  # at the start, find the largest micro-batch that fits; None = on for CUDA
     # evaluation, samples, logs
@@ -88,13 +88,14 @@ class TrainConfig:
 TRAIN_PRESETS = {
     'cpu-tiny': dict(dataset='tinyshakespeare', tokenizer='char', model='tiny',     # 4 layers, 4 heads, 96 wide
                      model_args=dict(pos_emb='rope', mlp='swiglu', bias=False, tie_weights=False, norm='layernorm',
-                                     n_embd=96, qk_norm=True),   # width and QK-norm (09e)
+                                     n_embd=96, qk_norm=True, n_kv_head=1),  # width, QK-norm (09e); kv heads (09f)
                      block_size=128, batch_size=16, max_steps=100_000, time_budget_s=180, lr=1e-2, min_lr=1e-4,
-                     optimizer='muon', muon_lr=0.03,  # Muon (09b); all decay (09c); rates (09d, 09e); context (09e)
-                     schedule='wsd', warmup_steps=50, decay_frac=1.0, weight_decay=0.1, beta2=0.99, grad_clip=1.0,
+                     optimizer='muon', muon_lr=0.03,  # Muon 09b; decay 09c; rates 09d-e; context 09e; beta2 09f
+                     schedule='wsd', warmup_steps=50, decay_frac=1.0, weight_decay=0.1, beta2=0.95, grad_clip=1.0,
                      eval_interval=250, log_interval=10, sample_tokens=300),
     'cpu-chat': dict(dataset='chat-pretrain', tokenizer='bpe:chat-pretrain:2048', max_docs=20_000, model='tiny',
                      model_args=dict(pos_emb='rope', mlp='swiglu', bias=False, tie_weights=False, norm='rmsnorm'),
+                     compile=False,   # on a CPU: not measured compiled with packed documents
                      block_size=256, batch_size=8, max_steps=100_000, time_budget_s=240, lr=2e-3, min_lr=1e-4,
                      schedule='wsd', warmup_steps=50, decay_frac=0.3, weight_decay=0.1, beta2=0.99,
                      eval_interval=500, eval_tokens=65_536, log_interval=10, sample_prompt='Once upon a time',

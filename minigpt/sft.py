@@ -333,7 +333,8 @@ def sft_conversations(cfg, # an SFTConfig, or the dict of a run's train_config.j
 SFT_PRESETS = {
     'cpu-chat': dict(data='stories:1,alpaca:1', block_size=256, batch_size=8, max_steps=100_000, time_budget_s=150,
                      lr=1e-3, min_lr=1e-4, schedule='cosine', warmup_steps=20, weight_decay=0.0, beta2=0.99,
-                     eval_interval=200, log_interval=10, chat_samples=2, reply_tokens=80),
+                     eval_interval=200, log_interval=10, chat_samples=2, reply_tokens=80,
+                     compile=False),   # on a CPU: not measured compiled with conversations' changing shapes
     'colab-chat': dict(init='gpt2', data='alpaca:1,oasst1:1,gsm8k:0.5,hh-rlhf:0.3', block_size=1024, batch_size=8,
                        tokens_per_step=32_768, vocab_multiple=64, max_steps=5_000, time_budget_s=1800, lr=3e-5,
                        min_lr=3e-6, schedule='cosine', warmup_steps=50, weight_decay=0.0, eval_interval=200,

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #a20406ad
 from __future__ import annotations
-import math, time, contextlib
+import math, os, shutil, time, contextlib
 from dataclasses import asdict
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -19,8 +19,9 @@ from .callbacks import *
 from .optim import make_muon
 
 # %% auto #0
-__all__ = ['param_groups', 'make_optimizer', 'lr_warmup_cosine', 'lr_wsd', 'lr_cosine_floor', 'get_lr', 'accum_steps',
-           'token_loss', 'resolve_dtype', 'make_scaler', 'Trainer', 'doc_kw', 'train']
+__all__ = ['CPU_COMPILE_MIN_S', 'CPU_COMPILE_MIN_STEPS', 'param_groups', 'make_optimizer', 'lr_warmup_cosine', 'lr_wsd',
+           'lr_cosine_floor', 'get_lr', 'accum_steps', 'token_loss', 'resolve_dtype', 'make_scaler', 'has_cxx',
+           'want_compile', 'Trainer', 'doc_kw', 'train']
 
 # %% ../nbs/05_train.ipynb #2ddf0bb8
 def param_groups(model:nn.Module, # the model whose trainable parameters to split
@@ -146,6 +147,22 @@ def make_scaler(device:str, # the training device
     kind = device.split(':')[0]
     return torch.amp.GradScaler(kind if kind == 'cuda' else 'cpu', enabled=(dtype == torch.float16 and kind == 'cuda'))
 
+# %% ../nbs/05_train.ipynb #a8a041e3
+CPU_COMPILE_MIN_S, CPU_COMPILE_MIN_STEPS = 60, 1_000   # a CPU run at least this long compiles (compile=None)
+
+def has_cxx()->bool:
+    "Whether a C++ compiler is on the PATH (`torch.compile` builds C++ for CPUs)."
+    return any(shutil.which(c) for c in (os.environ.get('CXX', ''), 'g++', 'c++', 'clang++', 'cl') if c)
+
+def want_compile(cfg:TrainConfig, # its `compile`: True, False, or None to decide here
+                 device:str, # the device the run trains on: 'cuda', 'cuda:1', 'cpu', 'mps'
+                )->bool:
+    "Whether to `torch.compile` the training model: `cfg.compile`, else on CUDA always, on a CPU for long runs."
+    if cfg.compile is not None: return cfg.compile
+    if device.startswith('cuda'): return True
+    budget_ok = cfg.time_budget_s >= CPU_COMPILE_MIN_S or cfg.time_budget_s <= 0   # no budget: the steps decide
+    return device == 'cpu' and budget_ok and cfg.max_steps >= CPU_COMPILE_MIN_STEPS and has_cxx()
+
 # %% ../nbs/05_train.ipynb #a533b704
 class Trainer:
     "Train a GPT on any batch source: AdamW, schedule, accumulation, AMP, compile, DDP, evaluation, samples, callbacks."
@@ -186,7 +203,7 @@ class Trainer:
         else: self.optimizer = make_optimizer(self.raw_model, cfg.lr, cfg.weight_decay, betas,
                                               fused=True if self.sync_every > 1 else None)  # fused: skips on device
         self.scaler = make_scaler(self.device, self.dtype)
-        self.compiled = cfg.compile if cfg.compile is not None else self.device.startswith('cuda')
+        self.compiled = want_compile(cfg, self.device)
         self.model = torch.compile(self.raw_model) if self.compiled else self.raw_model
         if self.dist.ddp:
             from torch.nn.parallel import DistributedDataParallel as DDP
