@@ -144,7 +144,7 @@ def run_variant(overrides:dict, # key=value overrides of the base, e.g. {'model.
         tr = Trainer(cfg, callbacks=[curve]); r = tr.fit()
         tr.cfg.eval_tokens = final_tokens; final = tr.evaluate()   # by default the whole validation split
     return dict(val_loss=final, steps=r['step'], tokens_per_s=r['tokens_per_s'], train_s=r['elapsed_s'],
-                curve=curve.curve[:-1] + [(r['elapsed_s'], final)])
+                first_step_s=r['first_step_s'], wall_s=r['wall_s'], curve=curve.curve[:-1] + [(r['elapsed_s'], final)])
 
 # %% ../nbs/09_ablations.ipynb #e86994b1
 def ablate(switches:dict=SWITCHES, # name: overrides; the first one is the baseline

@@ -148,7 +148,7 @@ def make_scaler(device:str, # the training device
     return torch.amp.GradScaler(kind if kind == 'cuda' else 'cpu', enabled=(dtype == torch.float16 and kind == 'cuda'))
 
 # %% ../nbs/05_train.ipynb #a8a041e3
-CPU_COMPILE_MIN_S, CPU_COMPILE_MIN_STEPS = 60, 1_000   # a CPU run at least this long compiles (compile=None)
+CPU_COMPILE_MIN_S, CPU_COMPILE_MIN_STEPS = 120, 1_000   # a CPU run at least this long compiles (compile=None)
 
 def has_cxx()->bool:
     "Whether a C++ compiler is on the PATH (`torch.compile` builds C++ for CPUs)."
