@@ -2,7 +2,7 @@
 """Re-execute notebooks in place so their outputs (figures, numbers, samples) are committed and visible on
 GitHub and in Colab before anyone runs them. Cells marked `#| eval: false`, `#| slow` or `#| gpu` are not run.
 
-    python .ci/execute.py                      # the lessons (nbs/00-08, 07b, 05f) and the front page
+    python .ci/execute.py                      # the lessons (nbs/00-08, 07b, 05f, 05g) and the front page
     python .ci/execute.py nbs/03_model.ipynb   # just these
     python .ci/execute.py --labs               # the three Colab labs, in their CI mode (MINIGPT_LAB=tiny)
     MINIGPT_ABLATION=full python .ci/execute.py nbs/09_ablations.ipynb   # its full table: ~30 min, quiet machine
@@ -24,9 +24,9 @@ SKIP = {'slow', 'gpu'}
 root = Path(__file__).resolve().parent.parent
 
 def lessons()->list:
-    "The chapter notebooks (lessons 00-08, 07b, 05f), committed with their outputs (CI checks they have some)."
+    "The chapter notebooks (lessons 00-08, 07b, 05f, 05g), committed with their outputs (CI checks they have some)."
     return sorted(p for p in (root/'nbs').glob('0*.ipynb')
-                  if re.fullmatch(r'0[0-8]_\w+\.ipynb|07b_chat\.ipynb|05f_optim\.ipynb', p.name))
+                  if re.fullmatch(r'0[0-8]_\w+\.ipynb|07b_chat\.ipynb|05f_optim\.ipynb|05g_average\.ipynb', p.name))
 
 def skip(cell):
     "True for cells the tests skip too: markdown, `#| eval: false`, `#| slow`, `#| gpu`."

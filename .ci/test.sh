@@ -21,7 +21,7 @@ echo "sync: notebooks clean, minigpt/ equals nbdev_export"
 # The lessons are committed executed (.ci/execute.py), so their figures and numbers show on GitHub and in Colab.
 python - <<'PY'
 import json, re, sys, pathlib
-bare = [p.name for p in sorted(pathlib.Path('nbs').glob('0*.ipynb')) if re.fullmatch(r'0\d_\w+\.ipynb|07b_chat\.ipynb|05f_optim\.ipynb', p.name)
+bare = [p.name for p in sorted(pathlib.Path('nbs').glob('0*.ipynb')) if re.fullmatch(r'0\d_\w+\.ipynb|07b_chat\.ipynb|05f_optim\.ipynb|05g_average\.ipynb', p.name)
         and not any(c.get('outputs') for c in json.loads(p.read_text())['cells'])]
 if bare: sys.exit(f"FAIL: lesson notebooks without outputs: {', '.join(bare)}; run `python .ci/execute.py` and commit.")
 # The Colab labs too, executed in their CI mode (MINIGPT_LAB=tiny) by `python .ci/execute.py --labs`.

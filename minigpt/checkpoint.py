@@ -48,6 +48,7 @@ def save_checkpoint(path, # the checkpoint folder to (re)write, e.g. run/checkpo
                     scaler=None, # its GradScaler
                     state:dict|None=None, # JSON-able trainer state: step, loader position, config ...
                     rng:bool=True, # also store every RNG state
+                    train_weights:dict|None=None, # the trained weights, when `model` holds their average (05g)
                    )->Path:
     "Write a checkpoint folder atomically: weights, resume state and the SHA-256 of every file."
     bad = [n for n, p in model.named_parameters() if not torch.isfinite(p).all()]
@@ -56,7 +57,7 @@ def save_checkpoint(path, # the checkpoint folder to (re)write, e.g. run/checkpo
     check_target(path)                        # never replace a folder holding files we did not write
     pt = dict(optimizer=optimizer.state_dict() if optimizer is not None else {},
               scaler=scaler.state_dict() if scaler is not None else {},
-              rng=_pack_rng(rng_state()) if rng else {})
+              rng=_pack_rng(rng_state()) if rng else {}, train_weights=train_weights or {})
     with atomic_dir(path) as d:
         save_model(model, d, atomic=False)     # into our temporary folder, with the checksums of its two files
         torch.save(pt, d/CKPT_STATE_PT)
@@ -269,6 +270,7 @@ def trainer_state(tr)->dict:
     "The JSON part of a trainer's checkpoint: counters, loader position, config."
     return dict(step=tr.step, tokens=tr.tokens, train_time=tr.train_time, timed_steps=tr.timed_steps,
                 val_loss=tr.val_loss, best_val=None if math.isinf(tr.best_val) else tr.best_val, evals=tr.evals,
+                average_n=None if tr.average is None else tr.average.n,
                 loader=tr.train_loader.state_dict(), world_size=tr.dist.world_size, config=asdict(tr.cfg),
                 saved=time.strftime('%Y-%m-%d %H:%M:%S'))
 
@@ -280,7 +282,9 @@ def save_trainer(tr, # the trainer to save (run_dir None: nothing is written)
     check_finite(tr)                                     # never a checkpoint of a run that went non-finite
     path = tr.run_dir/'checkpoints'/(name or f'step_{tr.step:07d}')
     if tr.is_main:
-        save_checkpoint(path, tr.raw_model, tr.optimizer, tr.scaler, trainer_state(tr))
+        avg = tr.average is not None           # averaging: the average is the model, the trained weights resume
+        save_checkpoint(path, tr.eval_model, tr.optimizer, tr.scaler, trainer_state(tr),
+                        train_weights=tr.raw_model.state_dict() if avg else None)
         if name is None:
             with atomic_write(tr.run_dir/'checkpoints'/'latest') as f: f.write(path.name)
             prune_checkpoints(tr.run_dir, tr.cfg.keep_last, current=path)
@@ -295,7 +299,9 @@ def load_trainer(tr, # the trainer to restore, built with the run's config
     "Restore weights, optimizer, scaler, RNG, loader position and counters from a checkpoint."
     path = find_checkpoint(path)                          # checked against its checksums
     pt, st = load_checkpoint(path, map_location=tr.device, verify=False)
-    tr.raw_model.load_state_dict(load_model(path).state_dict())
+    weights = load_model(path).state_dict()            # the model: with averaging, the average of the weights
+    tr.raw_model.load_state_dict(pt.get('train_weights') or weights)
+    if tr.average is not None: tr.average.load_state_dict(dict(n=st.get('average_n') or 0, weights=weights))
     opt, c = tr.optimizer, tr.cfg
     keep = [{k: g[k] for k in ('fused', 'foreach', 'capturable', 'differentiable') if k in g} for g in opt.param_groups]
     opt.load_state_dict(pt['optimizer'])

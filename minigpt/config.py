@@ -57,6 +57,7 @@ class TrainConfig:
     optimizer:str = 'adamw'            # 'adamw', or 'muon': Muon for the block matrices, AdamW for the rest (05f_optim)
     muon_lr:float = 0.02               # muon: the block matrices' peak learning rate (the schedule scales it too)
     muon_momentum:float = 0.95         # muon: momentum of the block matrices' updates
+    ema_decay:float = 0.0              # average the weights with this decay to evaluate, sample and save (05g); 0 = off
     # precision and speed
     device:str = ''                    # 'cuda', 'cpu', 'mps'; '' = detect
     threads:int = 0                    # CPU threads for PyTorch (0 = its default, all cores)
@@ -179,6 +180,8 @@ def check_config(cfg:TrainConfig, # the config a run is about to start with
     if not (cfg.decay_frac <= 1 and cfg.beta1 < 1 and cfg.beta2 < 1 and cfg.muon_momentum < 1):
         fail(f"Need decay_frac <= 1 and beta1, beta2, muon_momentum < 1; got {cfg.decay_frac}, {cfg.beta1}, "
              f"{cfg.beta2}, {cfg.muon_momentum}.")
+    if cfg.ema_decay >= 1: fail(f"ema_decay must be < 1 (0 = no average; 0.998 averages about the last 500 steps), "
+                                f"got {cfg.ema_decay}.")
     return cfg
 
 # %% ../nbs/05d_config.ipynb #f9b4d762

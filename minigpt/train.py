@@ -17,6 +17,7 @@ from .config import *
 from .checkpoint import *
 from .callbacks import *
 from .optim import make_muon
+from .average import WeightAverage
 
 # %% auto #0
 __all__ = ['CPU_COMPILE_MIN_S', 'CPU_COMPILE_MIN_STEPS', 'param_groups', 'make_optimizer', 'lr_warmup_cosine', 'lr_wsd',
@@ -193,9 +194,11 @@ class Trainer:
         W = self.dist.world_size
         self.accum = accum_steps(cfg.tokens_per_step, cfg.batch_size, cfg.block_size, W)
         self.tokens_per_step = cfg.batch_size * cfg.block_size * W * self.accum
-        # the compiled / DDP-wrapped `model` trains; `raw_model` (the same weights) evaluates, samples and is saved
+        # the compiled / DDP-wrapped `model` trains; `raw_model` (the same weights) evaluates, samples and is saved,
         model = GPT(model_config(cfg, self.vocab_size)) if init is None else check_init(init, cfg, self.vocab_size)
         self.raw_model = model.to(self.device)
+        # unless cfg.ema_decay > 0: then an average of the weights (chapter 05g) does (`eval_model`)
+        self.average = WeightAverage(self.raw_model, cfg.ema_decay) if cfg.ema_decay > 0 else None
         self.sync_every = cfg.sync_every or (max(1, cfg.log_interval) if self.device.startswith('cuda') else 1)
         betas = (cfg.beta1, cfg.beta2)
         if cfg.optimizer == 'muon':                        # Muon (chapter 05f) for block matrices, AdamW for the rest
@@ -225,6 +228,10 @@ class Trainer:
         "The tokenizer named by cfg.tokenizer (loaded on first use)."
         if getattr(self, '_tok', None) is None: self._tok = get_tokenizer(self.cfg.tokenizer)
         return self._tok
+    @property
+    def eval_model(self)->GPT:
+        "The weights that evaluate, sample and are saved: the average if cfg.ema_decay > 0, else `raw_model`."
+        return self.raw_model if self.average is None else self.average.model
     def _cb(self, name:str, *args):
         for cb in self.callbacks: getattr(cb, name)(self, *args)
     save, load = save_trainer, load_trainer    # tr.save(name=None), tr.load(path): the whole state (05b_checkpoints)
@@ -258,6 +265,7 @@ def train_step(self:Trainer)->dict:
     gn = torch.nn.utils.clip_grad_norm_(self.raw_model.parameters(), c.grad_clip or math.inf)
     ok = torch.isfinite(gn) & (n > 0)
     self._update(ok)
+    if self.average is not None: self.average.update(self.raw_model)
     self.step += 1; self.tokens += self.tokens_per_step
     self._sums += torch.stack([loss, torch.where(ok, gn, 0.0), ok.float()])
     self._first_bad = torch.where(torch.isfinite(loss) | (self._first_bad > 0), self._first_bad, float(self.step))
@@ -330,24 +338,26 @@ def _sync(self:Trainer)->dict:
 # %% ../nbs/05_train.ipynb #910f02a0
 @patch
 @torch.no_grad()
-def evaluate(self:Trainer)->float|None:
-    "Mean validation loss per supervised token over one pass of the val source (or cfg.eval_tokens), on the raw model."
-    c, vl, m = self.cfg, self.val_loader, self.raw_model
+def evaluate(self:Trainer, model:GPT|None=None, # another model to score: its loss is returned, not recorded
+            )->float|None:
+    "Mean validation loss per supervised token over one pass of the val source (or cfg.eval_tokens) of `eval_model`."
+    c, vl, m = self.cfg, self.val_loader, self.eval_model if model is None else model
     if vl is None: return None
     check_finite(self)
     per = c.batch_size * c.block_size * self.dist.world_size
     n = math.ceil(c.eval_tokens / per) if c.eval_tokens > 0 else math.inf
     n = min(n, getattr(vl, 'steps_per_epoch', n))
-    vl.load_state_dict(self._val_start); m.eval()
+    vl.load_state_dict(self._val_start); was_training = m.training; m.eval()
     tot = torch.zeros(2, device=self.device, dtype=torch.float32 if self.device.startswith('mps') else torch.float64)
     for _ in range(n):
         x, y, *doc = (t.to(self.device, non_blocking=True) for t in vl.next_batch())
         with autocast(self.device, self.dtype): logits, _ = m(x, **doc_kw(doc))
         tot += torch.stack(token_loss(logits, y)).to(tot.dtype)
-    m.train()
+    m.train(was_training)
     if self.dist.ddp: dist.all_reduce(tot)
     total, count = tot.tolist()
     if not count: raise ValueError("The validation batches hold no supervised target (all -1): nothing to evaluate.")
+    if model is not None: return total / count
     self.val_loss = total / count
     self.evals.append((self.step, self.val_loss))
     return self.val_loss
@@ -360,8 +370,8 @@ def sample(self:Trainer, prompt:str|None=None, # text to continue (default cfg.s
            top_k:int|None=None, # default cfg.top_k (0 = all)
            seed:int=0, # sampling seed (the training RNG is not touched)
           )->str:
-    "Generate text from the current weights with the uncompiled model and the KV cache."
-    c, tok, m = self.cfg, self.tokenizer, self.raw_model
+    "Generate text from `eval_model` (the current weights, or their average) with the KV cache."
+    c, tok, m = self.cfg, self.tokenizer, self.eval_model
     prompt = c.sample_prompt if prompt is None else prompt
     ids = tok.encode(prompt) if prompt else [tok.eot_id]
     gen = torch.Generator(device=self.device).manual_seed(seed)      # its own generator: the training RNG is untouched
