@@ -301,7 +301,12 @@ def load_trainer(tr, # the trainer to restore, built with the run's config
     pt, st = load_checkpoint(path, map_location=tr.device, verify=False)
     weights = load_model(path).state_dict()            # the model: with averaging, the average of the weights
     tr.raw_model.load_state_dict(pt.get('train_weights') or weights)
+    had = st.get('average_n') is not None
     if tr.average is not None: tr.average.load_state_dict(dict(n=st.get('average_n') or 0, weights=weights))
+    if (tr.average is not None) != had:                 # say what happens to an average that is new or left behind
+        new = f"the checkpoint holds no average of the weights; one starts at step {st['step']}"
+        gone = "the checkpoint's average of the weights is dropped; training goes on from its training weights"
+        tr.echo(f"ema_decay={tr.cfg.ema_decay}: {gone if had else new}")
     opt, c = tr.optimizer, tr.cfg
     keep = [{k: g[k] for k in ('fused', 'foreach', 'capturable', 'differentiable') if k in g} for g in opt.param_groups]
     opt.load_state_dict(pt['optimizer'])

@@ -80,7 +80,7 @@ def quickstart(out, # a new folder: out/base (pretrained), out/chat (fine-tuned)
     say(f'== 4/6  fine-tuning into a chat model ({cfg.data}) ...')
     with quiet(): s = sft(cfg)
     say(f'        {s["step"]} steps, held-out assistant loss {s["base_val_loss"]:.3f} (before) -> {s["val_loss"]:.3f}')
-    model, tok = s['trainer'].raw_model.eval(), s['trainer'].tokenizer
+    model, tok = s['trainer'].eval_model.eval(), s['trainer'].tokenizer
     say('== 5/6  a conversation')
     n_reply = TINY['reply_tokens'] if tiny else 120
     chat = ChatSession(model, tok, cfg=SamplingConfig(temperature=0, max_new_tokens=n_reply))

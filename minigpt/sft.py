@@ -377,7 +377,7 @@ class ChatSamples(Callback):
     def after_eval(self, tr, val_loss):
         if not tr.is_main: return
         for p in self.prompts:
-            reply, stopped = chat_reply(tr.raw_model, self.tok, p, self.n)
+            reply, stopped = chat_reply(tr.eval_model, self.tok, p, self.n)
             self.replies.append((tr.step, reply, stopped))
             tr.echo(f"  user: {p[-1]['content'][:100]}\n  assistant: {reply}{'' if stopped else ' [no <|end|>]'}")
 

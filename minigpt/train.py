@@ -265,7 +265,7 @@ def train_step(self:Trainer)->dict:
     gn = torch.nn.utils.clip_grad_norm_(self.raw_model.parameters(), c.grad_clip or math.inf)
     ok = torch.isfinite(gn) & (n > 0)
     self._update(ok)
-    if self.average is not None: self.average.update(self.raw_model)
+    if self.average is not None: self.average.update(self.raw_model)   # (a skipped step folds in the same weights)
     self.step += 1; self.tokens += self.tokens_per_step
     self._sums += torch.stack([loss, torch.where(ok, gn, 0.0), ok.float()])
     self._first_bad = torch.where(torch.isfinite(loss) | (self._first_bad > 0), self._first_bad, float(self.step))
