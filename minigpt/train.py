@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_train.ipynb #a20406ad
 from __future__ import annotations
-import math, os, shutil, time, contextlib
+import math, time, contextlib
 from dataclasses import asdict
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -20,9 +20,8 @@ from .optim import make_muon
 from .average import WeightAverage
 
 # %% auto #0
-__all__ = ['CPU_COMPILE_MIN_S', 'CPU_COMPILE_MIN_STEPS', 'param_groups', 'make_optimizer', 'lr_warmup_cosine', 'lr_wsd',
-           'lr_cosine_floor', 'get_lr', 'accum_steps', 'token_loss', 'resolve_dtype', 'make_scaler', 'has_cxx',
-           'want_compile', 'Trainer', 'doc_kw', 'train']
+__all__ = ['param_groups', 'make_optimizer', 'lr_warmup_cosine', 'lr_wsd', 'lr_cosine_floor', 'get_lr', 'token_loss', 'Trainer',
+           'doc_kw', 'train']
 
 # %% ../nbs/05_train.ipynb #2ddf0bb8
 def param_groups(model:nn.Module, # the model whose trainable parameters to split
@@ -97,22 +96,6 @@ def get_lr(cfg, # a TrainConfig (schedule, lr, min_lr, warmup_steps, decay_frac,
     if s == 'constant': return cfg.lr * min(1.0, (step + 1) / max(1, cfg.warmup_steps))
     raise ValueError(f"Unknown schedule {s!r}: use one of {', '.join(SCHEDULES)}.")
 
-# %% ../nbs/05_train.ipynb #cd01f8c4
-def accum_steps(tokens_per_step:int, # target tokens per optimizer step over all ranks; 0 = one micro-batch per rank
-                batch_size:int, # sequences per micro-batch (per rank)
-                block_size:int, # tokens per sequence
-                world_size:int=1, # number of DDP processes
-               )->int:
-    "Micro-batches per optimizer step so that each step sees exactly `tokens_per_step` tokens."
-    per = batch_size * block_size * world_size
-    if tokens_per_step <= 0: return 1
-    if tokens_per_step % per:
-        ok = max(1, round(tokens_per_step / per)) * per
-        raise ValueError(f"tokens_per_step={tokens_per_step:,} is not a multiple of batch_size × block_size × "
-                         f"world_size = {batch_size} × {block_size} × {world_size} = {per:,}. Use "
-                         f"tokens_per_step={ok:,}, or change batch_size.")
-    return tokens_per_step // per
-
 # %% ../nbs/05_train.ipynb #da6fb76d
 def token_loss(logits:torch.Tensor, # (B, T, V) next-token logits
                targets:torch.Tensor, # (B, T) next-token ids; -1 marks a position that is not trained on
@@ -121,48 +104,6 @@ def token_loss(logits:torch.Tensor, # (B, T, V) next-token logits
     y = targets.reshape(-1)
     loss = F.cross_entropy(logits.reshape(-1, logits.size(-1)).float(), y, ignore_index=-1, reduction='sum')
     return loss, (y != -1).sum()
-
-# %% ../nbs/05_train.ipynb #49da8972
-def resolve_dtype(dtype:str|torch.dtype|None, # 'fp32', 'bf16', 'fp16' (or their long names); ''/None: the device's best
-                  device:str, # device the model trains on
-                 )->torch.dtype:
-    "The compute dtype for training: the device's best (core.get_dtype) unless one is named; bf16 needs an Ampere+ GPU."
-    if not isinstance(dtype, torch.dtype):
-        if not dtype: return get_dtype(device)
-        names = {'float32': torch.float32, 'fp32': torch.float32, 'bfloat16': torch.bfloat16, 'bf16': torch.bfloat16,
-                 'float16': torch.float16, 'fp16': torch.float16}
-        if dtype not in names:
-            raise ValueError(f"Unknown dtype {dtype!r}: use one of {', '.join(names)} (or '' for the device's best).")
-        dtype = names[dtype]
-    cc = torch.cuda.get_device_capability(device) if device.startswith('cuda') and dtype == torch.bfloat16 else None
-    if cc and cc < (8, 0):
-        raise ValueError(f"bf16 needs a GPU of compute capability 8.0 or more (A100, L4, RTX 30xx); this one has "
-                         f"{cc[0]}.{cc[1]} (a T4?). Use dtype='fp16' (with loss scaling), or '' for the best choice.")
-    return dtype
-
-# %% ../nbs/05_train.ipynb #0597f896
-def make_scaler(device:str, # the training device
-                dtype:torch.dtype, # the compute dtype; the scaler is enabled only for float16
-               )->torch.amp.GradScaler:
-    "A GradScaler for fp16 training (disabled, i.e. a pass-through, for bf16 and fp32)."
-    kind = device.split(':')[0]
-    return torch.amp.GradScaler(kind if kind == 'cuda' else 'cpu', enabled=(dtype == torch.float16 and kind == 'cuda'))
-
-# %% ../nbs/05_train.ipynb #a8a041e3
-CPU_COMPILE_MIN_S, CPU_COMPILE_MIN_STEPS = 120, 1_000   # a CPU run at least this long compiles (compile=None)
-
-def has_cxx()->bool:
-    "Whether a C++ compiler is on the PATH (`torch.compile` builds C++ for CPUs)."
-    return any(shutil.which(c) for c in (os.environ.get('CXX', ''), 'g++', 'c++', 'clang++', 'cl') if c)
-
-def want_compile(cfg:TrainConfig, # its `compile`: True, False, or None to decide here
-                 device:str, # the device the run trains on: 'cuda', 'cuda:1', 'cpu', 'mps'
-                )->bool:
-    "Whether to `torch.compile` the training model: `cfg.compile`, else on CUDA always, on a CPU for long runs."
-    if cfg.compile is not None: return cfg.compile
-    if device.startswith('cuda'): return True
-    budget_ok = cfg.time_budget_s >= CPU_COMPILE_MIN_S or cfg.time_budget_s <= 0   # no budget: the steps decide
-    return device == 'cpu' and budget_ok and cfg.max_steps >= CPU_COMPILE_MIN_STEPS and has_cxx()
 
 # %% ../nbs/05_train.ipynb #a533b704
 class Trainer:
